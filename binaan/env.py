@@ -1,0 +1,25 @@
+"""Read settings from the environment; fail fast where production needs a real value."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def require(value, message: str):
+    """Refuse to start with a value production must not run on."""
+    if not value:
+        raise ImproperlyConfigured(message)
+    return value

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KelurahanConfig(AppConfig):
+    name = "kelurahan"
+    verbose_name = _("Desa/Kelurahan Binaan")
+    default_auto_field = "django.db.models.BigAutoField"

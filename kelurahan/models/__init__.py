@@ -1,0 +1,30 @@
+"""The programme's data: regions, people, outreach sessions, awareness reports, articles."""
+
+from kelurahan.models.content import Article, Topic
+from kelurahan.models.outreach import OutreachSession, SessionPhoto
+from kelurahan.models.people import (
+    KelurahanOfficer,
+    LiaisonAssignment,
+    LiaisonOfficer,
+    OfficeStaff,
+    Partner,
+)
+from kelurahan.models.reports import AwarenessReport, ReportUpdate
+from kelurahan.models.wilayah import Kecamatan, Kelurahan, Office
+
+__all__ = [
+    "Article",
+    "AwarenessReport",
+    "Kecamatan",
+    "Kelurahan",
+    "KelurahanOfficer",
+    "LiaisonAssignment",
+    "LiaisonOfficer",
+    "Office",
+    "OfficeStaff",
+    "OutreachSession",
+    "Partner",
+    "ReportUpdate",
+    "SessionPhoto",
+    "Topic",
+]

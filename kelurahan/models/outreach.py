@@ -1,0 +1,155 @@
+"""Outreach sessions (sosialisasi) and their photos."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kelurahan.models.content import Topic
+from kelurahan.models.people import LiaisonOfficer, Partner
+from kelurahan.models.wilayah import Kelurahan
+from kelurahan.querysets import OutreachSessionQuerySet
+
+
+class OutreachSession(models.Model):
+    class Kind(models.TextChoices):
+        SOSIALISASI = "sosialisasi", _("Outreach session (sosialisasi)")
+        PASSPORT_SERVICE = "layanan_paspor", _("Passport service on site")
+        COORDINATION = "rapat_koordinasi", _("Coordination meeting")
+        OTHER = "lainnya", _("Other activity")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kelurahan = models.ForeignKey(
+        Kelurahan, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("kelurahan")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.SOSIALISASI
+    )
+    topics = models.ManyToManyField(Topic, related_name="sessions", verbose_name=_("topics"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("public description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    speakers = models.ManyToManyField(
+        LiaisonOfficer, blank=True, related_name="sessions", verbose_name=_("speakers")
+    )
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="sessions", verbose_name=_("partner agencies")
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    attendance_men = models.PositiveIntegerField(_("men attending"), null=True, blank=True)
+    attendance_women = models.PositiveIntegerField(_("women attending"), null=True, blank=True)
+    attendance_total = models.PositiveIntegerField(_("total attending"), null=True, blank=True)
+    summary = models.TextField(_("summary of what happened"), blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OutreachSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outreach session")
+        verbose_name_plural = _("outreach sessions")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("The session cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_total__isnull=True)
+                | Q(attendance_total__gte=F("attendance_men") + F("attendance_women"))
+                | Q(attendance_men__isnull=True)
+                | Q(attendance_women__isnull=True),
+                name="session_total_covers_men_and_women",
+                violation_error_message=_(
+                    "The total cannot be smaller than the men and women together."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kelurahan", "status", "starts_at"]),
+            models.Index(fields=["is_published", "status", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:session", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The session cannot end before it starts.")
+        men, women, total = self.attendance_men, self.attendance_women, self.attendance_total
+        if total is not None and men is not None and women is not None and total < men + women:
+            errors["attendance_total"] = _(
+                "The total cannot be smaller than the men and women together."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_incomplete(self) -> bool:
+        """A held session still missing its attendance or summary."""
+        return self.status == self.Status.HELD and (
+            self.attendance_total is None or not self.summary.strip()
+        )
+
+    def can_be_marked_held(self) -> bool:
+        return self.status == self.Status.PLANNED and self.starts_at <= timezone.now()
+
+    def can_be_cancelled(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    def can_be_edited_by_officer(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+def session_photo_path(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"sosialisasi/{instance.session_id}/{timezone.now():%Y%m%d%H%M%S%f}.{extension}"
+
+
+class SessionPhoto(models.Model):
+    session = models.ForeignKey(
+        OutreachSession,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("session"),
+    )
+    image = models.ImageField(_("photo"), upload_to=session_photo_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session photo")
+        verbose_name_plural = _("session photos")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.caption or self.image.name

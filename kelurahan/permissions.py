@@ -1,0 +1,62 @@
+"""The one place that decides which kelurahan, and so which records, a user may touch.
+
+Officer views and ModelAdmin.get_queryset both scope through `scope_to_user`, so a record
+outside a user's reach is simply absent: the views answer 404, never 403.
+"""
+
+from django.db.models import QuerySet
+
+from kelurahan.models import Kelurahan, KelurahanOfficer, Office
+
+
+def officer_profile(user) -> KelurahanOfficer | None:
+    """The kelurahan officer behind an active, non-staff account, or None."""
+    if not (user.is_authenticated and user.is_active) or user.is_staff:
+        return None
+    try:
+        return KelurahanOfficer.objects.select_related("kelurahan").get(user=user)
+    except KelurahanOfficer.DoesNotExist:
+        return None
+
+
+def staff_office(user) -> Office | None:
+    """The office a staff member works for, or None."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    membership = getattr(user, "office_staff", None)
+    return membership.office if membership else None
+
+
+def visible_kelurahan(user) -> QuerySet[Kelurahan]:
+    """Kelurahan whose records the user may see and change."""
+    everything = Kelurahan.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return everything.none()
+    if user.is_superuser:
+        return everything
+    if user.is_staff:
+        office = staff_office(user)
+        return everything.filter(office=office) if office else everything.none()
+    officer = officer_profile(user)
+    return everything.filter(pk=officer.kelurahan_id) if officer else everything.none()
+
+
+def scope_to_user(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -> QuerySet:
+    """Limit any queryset to the records of the kelurahan the user may touch."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return queryset
+    if kelurahan_path == "":
+        return queryset.filter(pk__in=visible_kelurahan(user).values("pk"))
+    return queryset.filter(**{f"{kelurahan_path}__in": visible_kelurahan(user).values("pk")})
+
+
+def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> QuerySet:
+    """Limit office-owned records (liaison officers, staff) to the user's own office."""
+    if user.is_superuser:
+        return queryset
+    office = staff_office(user)
+    return queryset.filter(**{office_path: office}) if office else queryset.none()
+
+
+def can_triage_reports(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)

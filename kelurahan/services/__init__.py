@@ -1,0 +1,57 @@
+"""Every state change of the programme, shared by officer views, the admin and commands.
+
+Each function locks what it changes, checks the guard, writes, and records the event.
+Rule violations raise django.core.exceptions.ValidationError with a message for the user.
+"""
+
+from kelurahan.services.reports import (
+    report_add_note,
+    report_assign,
+    report_close,
+    report_create_draft,
+    report_mark_not_substantiated,
+    report_refer,
+    report_start_review,
+    report_submit,
+    report_update_draft,
+)
+from kelurahan.services.sessions import (
+    session_add_photo,
+    session_cancel,
+    session_mark_held,
+    session_propose,
+    session_publish,
+    session_record_result,
+    session_unpublish,
+    session_update,
+)
+from kelurahan.services.wilayah import (
+    kelurahan_designate,
+    kelurahan_revoke_designation,
+    liaison_assign,
+    liaison_end_assignment,
+)
+
+__all__ = [
+    "kelurahan_designate",
+    "kelurahan_revoke_designation",
+    "liaison_assign",
+    "liaison_end_assignment",
+    "report_add_note",
+    "report_assign",
+    "report_close",
+    "report_create_draft",
+    "report_mark_not_substantiated",
+    "report_refer",
+    "report_start_review",
+    "report_submit",
+    "report_update_draft",
+    "session_add_photo",
+    "session_cancel",
+    "session_mark_held",
+    "session_propose",
+    "session_publish",
+    "session_record_result",
+    "session_unpublish",
+    "session_update",
+]

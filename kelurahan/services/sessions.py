@@ -1,0 +1,188 @@
+"""Outreach sessions: propose, edit, mark held, record results, cancel, publish."""
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
+
+logger = logging.getLogger(__name__)
+
+# Fields a session's planner may change; status and publication have their own services.
+EDITABLE_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+)
+RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
+
+
+def _locked(session: OutreachSession) -> OutreachSession:
+    return OutreachSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _log(action: str, session: OutreachSession, by) -> None:
+    logger.info("session %s %s by user %s", session.pk, action, getattr(by, "pk", None))
+
+
+def _set_relations(session, *, topics=None, speakers=None, partners=None) -> None:
+    if topics is not None:
+        session.topics.set(topics)
+    if speakers is not None:
+        session.speakers.set(speakers)
+    if partners is not None:
+        session.partners.set(partners)
+
+
+@transaction.atomic
+def session_propose(
+    *,
+    kelurahan: Kelurahan,
+    proposed_by,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    venue: str,
+    kind: str = OutreachSession.Kind.SOSIALISASI,
+    description: str = "",
+    address: str = "",
+    topics: Iterable = (),
+    speakers: Iterable = (),
+    partners: Iterable = (),
+) -> OutreachSession:
+    """Plan a new session; it stays unpublished until staff publish it."""
+    session = OutreachSession(
+        kelurahan=kelurahan,
+        proposed_by=proposed_by,
+        title=title,
+        kind=kind,
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        address=address,
+    )
+    session.full_clean()
+    session.save()
+    _set_relations(session, topics=topics, speakers=speakers, partners=partners)
+    _log("proposed", session, proposed_by)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, session: OutreachSession, by, topics=None, speakers=None, partners=None, **changes
+) -> OutreachSession:
+    """Change a session's plan; a cancelled session can no longer be edited."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"session_update cannot change {sorted(unknown)}")
+    session = _locked(session)
+    if not session.can_be_edited_by_officer():
+        raise ValidationError(_("A cancelled session can no longer be changed."))
+    for field, value in changes.items():
+        setattr(session, field, value)
+    session.full_clean()
+    session.save()
+    _set_relations(session, topics=topics, speakers=speakers, partners=partners)
+    _log("updated", session, by)
+    return session
+
+
+def _apply_results(session: OutreachSession, results: dict) -> None:
+    for field in RESULT_FIELDS:
+        if field in results:
+            setattr(session, field, results[field] if results[field] is not None else None)
+    if session.summary is None:
+        session.summary = ""
+    men, women = session.attendance_men, session.attendance_women
+    if session.attendance_total is None and men is not None and women is not None:
+        session.attendance_total = men + women
+
+
+@transaction.atomic
+def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **results):
+    """Record that a planned session took place, with whatever results are known yet."""
+    session = _locked(session)
+    if session.status != OutreachSession.Status.PLANNED:
+        raise ValidationError(_("Only a planned session can be marked as held."))
+    if not session.can_be_marked_held():
+        raise ValidationError(_("A session cannot be marked as held before it has started."))
+    session.status = OutreachSession.Status.HELD
+    _apply_results(session, results)
+    session.full_clean()
+    session.save()
+    _add_photos(session, photos, by)
+    _log("marked held", session, by)
+    return session
+
+
+@transaction.atomic
+def session_record_result(*, session: OutreachSession, by, photos: Iterable = (), **results):
+    """Complete or correct the attendance and summary of a held session."""
+    session = _locked(session)
+    if session.status != OutreachSession.Status.HELD:
+        raise ValidationError(_("Results can only be recorded for a session that was held."))
+    _apply_results(session, results)
+    session.full_clean()
+    session.save()
+    _add_photos(session, photos, by)
+    _log("results recorded", session, by)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: OutreachSession, by, reason: str) -> OutreachSession:
+    session = _locked(session)
+    if not session.can_be_cancelled():
+        raise ValidationError(_("Only a planned session can be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": _("Say why the session is cancelled.")})
+    session.status = OutreachSession.Status.CANCELLED
+    session.cancel_reason = reason.strip()
+    session.save(update_fields=["status", "cancel_reason", "updated_at"])
+    _log("cancelled", session, by)
+    return session
+
+
+@transaction.atomic
+def session_publish(*, session: OutreachSession, by) -> OutreachSession:
+    session = _locked(session)
+    session.is_published = True
+    session.save(update_fields=["is_published", "updated_at"])
+    _log("published", session, by)
+    return session
+
+
+@transaction.atomic
+def session_unpublish(*, session: OutreachSession, by) -> OutreachSession:
+    session = _locked(session)
+    session.is_published = False
+    session.save(update_fields=["is_published", "updated_at"])
+    _log("unpublished", session, by)
+    return session
+
+
+def _add_photos(session: OutreachSession, photos: Iterable, by) -> None:
+    for item in photos:
+        image, caption = item if isinstance(item, tuple) else (item, "")
+        session_add_photo(session=session, by=by, image=image, caption=caption)
+
+
+@transaction.atomic
+def session_add_photo(*, session: OutreachSession, by, image, caption: str = "") -> SessionPhoto:
+    if session.status == OutreachSession.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot get photos."))
+    photo = SessionPhoto(session=session, image=image, caption=caption)
+    photo.full_clean()
+    photo.save()
+    _log("photo added", session, by)
+    return photo

@@ -1,0 +1,54 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files from tests never land in the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def kebon_kosong(db):
+    kemayoran = factories.kecamatan(kode="31.71.03", name="Kemayoran", slug="kemayoran")
+    return factories.kelurahan(
+        kecamatan=kemayoran,
+        kode="31.71.03.1002",
+        name="Kebon Kosong",
+        slug="kebon-kosong",
+        postal_code="10630",
+    )
+
+
+@pytest.fixture
+def gambir(db):
+    kecamatan = factories.kecamatan(kode="31.71.01", name="Gambir", slug="gambir")
+    return factories.kelurahan(
+        kecamatan=kecamatan, kode="31.71.01.1001", name="Gambir", slug="gambir", postal_code="10110"
+    )
+
+
+@pytest.fixture
+def officer_kebon_kosong(kebon_kosong):
+    return factories.kelurahan_officer(kebon_kosong, username="petugas.kebonkosong")
+
+
+@pytest.fixture
+def officer_gambir(gambir):
+    return factories.kelurahan_officer(gambir, username="petugas.gambir")
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.staff(username="staf.jakpus")
+
+
+@pytest.fixture
+def other_office_staff(db):
+    return factories.staff(factories.office(), username="staf.lain")
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.superuser()
