@@ -1,0 +1,46 @@
+# Two commands on a fresh machine:
+#   make run   set everything up and serve the portal on http://127.0.0.1:8000/ (SQLite)
+#   make test  run the whole test suite (PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup install translations demo lint format clean
+
+run: setup demo
+	$(MANAGE) runserver $(HOST)
+
+test: install translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: install translations
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_wilayah
+
+demo:
+	$(MANAGE) seed_demo
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+translations: install
+	$(MANAGE) compile_translations
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
