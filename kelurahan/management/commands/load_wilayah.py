@@ -3,6 +3,7 @@
 import csv
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
@@ -56,35 +57,42 @@ class Command(BaseCommand):
             ["kec_created", "kec_updated", "kec_same", "kel_created", "kel_updated", "kel_same"], 0
         )
         kecamatan_by_kode = {}
-        for row in rows:
-            kode = row["kode_kecamatan"].strip()
-            if kode not in kecamatan_by_kode:
-                kecamatan, outcome = upsert(
-                    Kecamatan,
-                    kode,
-                    name=row["kecamatan"].strip(),
-                    slug=slugify(row["kecamatan"]),
+        for line, row in enumerate(rows, start=2):
+            try:
+                kode = row["kode_kecamatan"].strip()
+                if kode not in kecamatan_by_kode:
+                    kecamatan, outcome = upsert(
+                        Kecamatan,
+                        kode,
+                        new_slug=slugify(row["kecamatan"]),
+                        name=row["kecamatan"].strip(),
+                    )
+                    counts[f"kec_{outcome}"] += 1
+                    kecamatan_by_kode[kode] = kecamatan
+                _, outcome = upsert(
+                    Kelurahan,
+                    row["kode_kelurahan"].strip(),
+                    new_slug=slugify(row["kelurahan"]),
+                    name=row["kelurahan"].strip(),
+                    postal_code=(row.get("kode_pos") or "").strip(),
+                    kecamatan=kecamatan_by_kode[kode],
+                    office=office,
                 )
-                counts[f"kec_{outcome}"] += 1
-                kecamatan_by_kode[kode] = kecamatan
-            _, outcome = upsert(
-                Kelurahan,
-                row["kode_kelurahan"].strip(),
-                name=row["kelurahan"].strip(),
-                slug=slugify(row["kelurahan"]),
-                postal_code=(row.get("kode_pos") or "").strip(),
-                kecamatan=kecamatan_by_kode[kode],
-                office=office,
-            )
+            except ValidationError as error:
+                raise CommandError(f"line {line}: {'; '.join(error.messages)}") from error
             counts[f"kel_{outcome}"] += 1
         return counts
 
 
-def upsert(model, kode: str, **values):
-    """Create the row or bring it up to date; say which happened."""
+def upsert(model, kode: str, *, new_slug: str, **values):
+    """Create the row or bring its values up to date; say which happened.
+
+    The slug is set only on creation: it is part of a public URL printed on posters,
+    so a renamed kelurahan keeps its address.
+    """
     instance = model.objects.filter(kode=kode).first()
     if instance is None:
-        instance = model(kode=kode, **values)
+        instance = model(kode=kode, slug=new_slug, **values)
         instance.full_clean()
         instance.save()
         return instance, "created"
