@@ -1,12 +1,21 @@
 import pytest
+from django.utils import translation
 
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded files from tests never land in the project's media folder."""
+def _test_settings(settings, tmp_path):
+    """Uploads land in a temporary folder; a fast hasher keeps account-heavy tests quick."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """reverse() outside a request follows the last active language; start each test in id."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,43 @@
+"""Pages for residents: read-only, working without JavaScript."""
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from kelurahan.selectors import public as selectors
+
+
+@require_safe
+def home(request):
+    return render(request, "public/home.html", selectors.home_page())
+
+
+@require_safe
+def directory(request):
+    return render(request, "public/directory.html", selectors.directory(request.GET.get("q", "")))
+
+
+@require_safe
+def kelurahan_detail(request, slug):
+    return render(request, "public/kelurahan_detail.html", selectors.kelurahan_page(slug))
+
+
+@require_safe
+def short_link(request, kode):
+    """The permanent short URL printed on posters: /k/<kode wilayah without dots>."""
+    kelurahan = selectors.kelurahan_by_short_code(kode)
+    return redirect("public:kelurahan", slug=kelurahan.slug, permanent=True)
+
+
+@require_safe
+def session_detail(request, pk):
+    return render(request, "public/session_detail.html", selectors.session_page(pk))
+
+
+@require_safe
+def article_list(request):
+    return render(request, "public/article_list.html", selectors.articles_by_topic())
+
+
+@require_safe
+def article_detail(request, slug):
+    return render(request, "public/article_detail.html", selectors.article_page(slug))

@@ -1,0 +1,146 @@
+"""Reads for the public pages: only published sessions and articles, never reports.
+
+Each function runs a fixed number of queries, whatever the amount of data.
+Missing or unpublished objects raise Http404, so views stay one line long.
+"""
+
+import re
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from kelurahan.models import (
+    Article,
+    Kelurahan,
+    LiaisonAssignment,
+    OutreachSession,
+    SessionPhoto,
+)
+
+HOME_UPCOMING = 5
+HOME_ARTICLES = 3
+KELURAHAN_PAST_SESSIONS = 10
+SEARCH_MAX_LENGTH = 100
+SHORT_CODE = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{4})$")
+
+
+def _public_sessions():
+    return (
+        OutreachSession.objects.published().select_related("kelurahan").prefetch_related("topics")
+    )
+
+
+def home_page() -> dict:
+    """The programme's totals, the next sessions, the binaan kelurahan and the latest articles."""
+    binaan = list(Kelurahan.objects.binaan().order_by("binaan_since", "name"))
+    latest_articles = (
+        Article.objects.published()
+        .select_related("topic")
+        .order_by("-published_at", "title")[:HOME_ARTICLES]
+    )
+    return {
+        "binaan_kelurahan": binaan,
+        "totals": {"binaan": len(binaan), **OutreachSession.objects.published().totals()},
+        "upcoming": list(_public_sessions().upcoming()[:HOME_UPCOMING]),
+        "latest_articles": list(latest_articles),
+    }
+
+
+def directory(query: str = "") -> dict:
+    """All kelurahan grouped by kecamatan, filtered by name, kecamatan or postal code."""
+    query = (query or "").strip()[:SEARCH_MAX_LENGTH]
+    found = list(
+        Kelurahan.objects.search(query)
+        .select_related("kecamatan")
+        .order_by("kecamatan__kode", "name")
+    )
+    groups = [
+        {"kecamatan": kecamatan, "kelurahan": list(members)}
+        for kecamatan, members in groupby(found, key=lambda kelurahan: kelurahan.kecamatan)
+    ]
+    return {"query": query, "groups": groups, "count": len(found)}
+
+
+def kelurahan_page(slug: str) -> dict:
+    """A kelurahan's status, liaison officers, sessions and totals."""
+    kelurahan = get_object_or_404(
+        Kelurahan.objects.select_related("kecamatan", "office"), slug=slug
+    )
+    liaisons = (
+        LiaisonAssignment.objects.current()
+        .filter(kelurahan=kelurahan, officer__is_active=True)
+        .select_related("officer")
+        .order_by("start_date", "officer__name")
+    )
+    # Cancelled future sessions stay listed so residents who saw a poster learn of it.
+    upcoming = (
+        _public_sessions()
+        .for_kelurahan(kelurahan)
+        .filter(
+            status__in=[OutreachSession.Status.PLANNED, OutreachSession.Status.CANCELLED],
+            ends_at__gte=timezone.now(),
+        )
+        .order_by("starts_at")
+    )
+    past = _public_sessions().for_kelurahan(kelurahan).held()[:KELURAHAN_PAST_SESSIONS]
+    return {
+        "kelurahan": kelurahan,
+        "office": kelurahan.office,
+        "liaisons": [assignment.officer for assignment in liaisons],
+        "upcoming": list(upcoming),
+        "past": list(past),
+        "totals": OutreachSession.objects.published().for_kelurahan(kelurahan).totals(),
+    }
+
+
+def kelurahan_by_short_code(code: str) -> Kelurahan:
+    """The kelurahan whose kode wilayah, written without dots, is code."""
+    match = SHORT_CODE.match(code or "")
+    if not match:
+        raise Http404("Not a kode wilayah.")
+    return get_object_or_404(Kelurahan.objects.only("slug"), kode=".".join(match.groups()))
+
+
+def session_page(pk: int) -> dict:
+    """A published session with its topics, speakers, partners and photos."""
+    session = get_object_or_404(
+        OutreachSession.objects.published()
+        .select_related("kelurahan__kecamatan")
+        .prefetch_related(
+            "topics",
+            "partners",
+            "speakers",
+            Prefetch("photos", queryset=SessionPhoto.objects.order_by("uploaded_at", "pk")),
+        ),
+        pk=pk,
+    )
+    return {"session": session, "kelurahan": session.kelurahan}
+
+
+def articles_by_topic() -> dict:
+    """Published articles grouped by topic, in the topics' own order."""
+    articles = (
+        Article.objects.published()
+        .select_related("topic")
+        .order_by("topic__order", "topic__name", "topic_id", "title")
+    )
+    groups = [
+        {"topic": topic, "articles": list(members)}
+        for topic, members in groupby(articles, key=lambda article: article.topic)
+    ]
+    return {"groups": groups}
+
+
+def article_page(slug: str) -> dict:
+    """A published article and the other published articles on its topic."""
+    article = get_object_or_404(Article.objects.published().select_related("topic"), slug=slug)
+    related = (
+        Article.objects.published()
+        .filter(topic_id=article.topic_id)
+        .exclude(pk=article.pk)
+        .order_by("title")
+    )
+    return {"article": article, "related": list(related)}
