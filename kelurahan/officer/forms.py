@@ -1,0 +1,233 @@
+"""Forms for kelurahan officers; they validate input, the services decide the workflow.
+
+No form takes a kelurahan: it always comes from the officer's profile.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
+
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+DATETIME_INPUT_FORMATS = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+DATE_FORMAT = "%Y-%m-%d"
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_SLOTS = 3
+RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
+
+
+def _helper(layout: Layout | None = None) -> FormHelper:
+    """A crispy helper for forms whose <form> tag and buttons live in the template."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout is not None:
+        helper.layout = layout
+    return helper
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where possible."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class SessionForm(forms.ModelForm):
+    """Propose or edit an outreach session of the officer's own kelurahan."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT),
+        help_text=_("Date and time, Jakarta time (WIB)."),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT),
+    )
+
+    class Meta:
+        model = OutreachSession
+        fields = [
+            "kind",
+            "title",
+            "topics",
+            "description",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "address",
+            "speakers",
+            "partners",
+        ]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "speakers": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "title": _("For example: Sosialisasi pencegahan TPPO bagi warga RW 05."),
+            "description": _("Shown to residents once the office publishes the session."),
+            "venue": _("For example: Aula Kantor Kelurahan."),
+            "speakers": _("Liaison officers (PIMPASA) of the immigration office."),
+        }
+
+    def __init__(self, *args, kelurahan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.all()
+        self.fields["partners"].queryset = Partner.objects.all()
+        current = Q(pk__in=self.instance.speakers.all()) if self.instance.pk else Q(pk__in=[])
+        self.fields["speakers"].queryset = LiaisonOfficer.objects.filter(
+            Q(office_id=kelurahan.office_id, is_active=True) | current
+        ).distinct()
+        self.helper = _helper()
+
+
+class SessionHeldForm(forms.Form):
+    """Attendance, summary and up to three photos of a session that took place."""
+
+    attendance_men = forms.IntegerField(label=_("Men attending"), min_value=0, required=False)
+    attendance_women = forms.IntegerField(label=_("Women attending"), min_value=0, required=False)
+    attendance_total = forms.IntegerField(
+        label=_("Total attending"),
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty to add up men and women."),
+    )
+    summary = forms.CharField(
+        label=_("Summary of what happened"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Who came, what was discussed, questions residents asked."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        photo_fields = []
+        for n in range(1, PHOTO_SLOTS + 1):
+            self.fields[f"photo_{n}"] = forms.ImageField(
+                label=_("Photo %(n)s") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+                help_text=_("JPEG or PNG, at most 5 MB."),
+            )
+            self.fields[f"caption_{n}"] = forms.CharField(
+                label=_("Caption of photo %(n)s") % {"n": n}, max_length=200, required=False
+            )
+            photo_fields.append(Row(Column(f"photo_{n}"), Column(f"caption_{n}")))
+        self.helper = _helper(
+            Layout(
+                Fieldset(
+                    _("Attendance"),
+                    Row(
+                        Column("attendance_men"),
+                        Column("attendance_women"),
+                        Column("attendance_total"),
+                    ),
+                ),
+                "summary",
+                Fieldset(_("Photos (optional)"), *photo_fields),
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for n in range(1, PHOTO_SLOTS + 1):
+            photo = cleaned.get(f"photo_{n}")
+            if photo and photo.size > MAX_PHOTO_BYTES:
+                self.add_error(
+                    f"photo_{n}", _("This photo is larger than 5 MB. Choose a smaller one.")
+                )
+            elif cleaned.get(f"caption_{n}") and not photo and f"photo_{n}" not in self.errors:
+                self.add_error(f"photo_{n}", _("Choose the photo this caption belongs to."))
+        return cleaned
+
+    def results(self) -> dict:
+        return {name: self.cleaned_data[name] for name in RESULT_FIELDS}
+
+    def photos(self) -> list[tuple]:
+        """(image, caption) pairs for the photos that were uploaded."""
+        pairs = []
+        for n in range(1, PHOTO_SLOTS + 1):
+            photo = self.cleaned_data.get(f"photo_{n}")
+            if photo:
+                pairs.append((photo, self.cleaned_data.get(f"caption_{n}", "")))
+        return pairs
+
+
+class SessionCancelForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The immigration office will see why the session did not take place."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ReportForm(forms.ModelForm):
+    """An awareness report; a draft may be incomplete, submitting checks it in the service."""
+
+    class Meta:
+        model = AwarenessReport
+        fields = [
+            "category",
+            "observed",
+            "observed_on",
+            "location_rt_rw",
+            "location_street",
+            "people_at_risk",
+            "urgency",
+        ]
+        widgets = {
+            "observed": forms.Textarea(attrs={"rows": 6}),
+            "observed_on": forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+            "urgency": forms.RadioSelect,
+        }
+        help_texts = {
+            "category": _("Needed before you submit the report."),
+            "observed_on": _("The day you or a resident noticed it."),
+            "location_rt_rw": _("For example: 003/005."),
+            "people_at_risk": _("How many people may be affected, if known."),
+            "urgency": _("Urgent: someone may leave soon or is in danger now."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observed_on"].input_formats = [DATE_FORMAT]
+        self.fields["observed"].help_text = _(
+            "What happened, who was involved and why it seems suspicious. "
+            "Needed before you submit the report."
+        )
+        self.helper = _helper()
+
+    @classmethod
+    def bound_to(cls, report: AwarenessReport) -> "ReportForm":
+        """A bound form holding the saved draft, so submission errors can be shown on it."""
+        data = {
+            key: ("" if value is None else value)
+            for key, value in model_to_dict(report, fields=cls._meta.fields).items()
+        }
+        if report.observed_on:
+            data["observed_on"] = report.observed_on.strftime(DATE_FORMAT)
+        return cls(data=data, instance=report)
+
+    def clean_observed_on(self):
+        observed_on = self.cleaned_data.get("observed_on")
+        if observed_on and observed_on > timezone.localdate():
+            raise ValidationError(_("This date is in the future."))
+        return observed_on

@@ -1,0 +1,29 @@
+"""Officer URLs at /petugas/: Indonesian, human-readable paths."""
+
+from django.urls import path
+
+from kelurahan.officer import views
+
+app_name = "officer"
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("masuk/", views.OfficerLoginView.as_view(), name="login"),
+    path("keluar/", views.OfficerLogoutView.as_view(), name="logout"),
+    path("kata-sandi/", views.OfficerPasswordChangeView.as_view(), name="password_change"),
+    path(
+        "kata-sandi/selesai/",
+        views.OfficerPasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("sosialisasi/", views.SessionListView.as_view(), name="session_list"),
+    path("sosialisasi/baru/", views.SessionProposeView.as_view(), name="session_create"),
+    path("sosialisasi/<int:pk>/", views.SessionDetailView.as_view(), name="session_detail"),
+    path("sosialisasi/<int:pk>/ubah/", views.SessionEditView.as_view(), name="session_edit"),
+    path("sosialisasi/<int:pk>/terlaksana/", views.SessionHeldView.as_view(), name="session_held"),
+    path("sosialisasi/<int:pk>/batal/", views.SessionCancelView.as_view(), name="session_cancel"),
+    path("laporan/", views.ReportListView.as_view(), name="report_list"),
+    path("laporan/baru/", views.ReportCreateView.as_view(), name="report_create"),
+    path("laporan/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("laporan/<int:pk>/ubah/", views.ReportEditView.as_view(), name="report_edit"),
+    path("laporan/<int:pk>/kirim/", views.ReportSubmitView.as_view(), name="report_submit"),
+]

@@ -1,0 +1,43 @@
+"""Views for kelurahan officers at /petugas/, split by what they handle."""
+
+from kelurahan.officer.views.account import (
+    DashboardView,
+    OfficerLoginView,
+    OfficerLogoutView,
+    OfficerPasswordChangeDoneView,
+    OfficerPasswordChangeView,
+)
+from kelurahan.officer.views.reports import (
+    ReportCreateView,
+    ReportDetailView,
+    ReportEditView,
+    ReportListView,
+    ReportSubmitView,
+)
+from kelurahan.officer.views.sessions import (
+    SessionCancelView,
+    SessionDetailView,
+    SessionEditView,
+    SessionHeldView,
+    SessionListView,
+    SessionProposeView,
+)
+
+__all__ = [
+    "DashboardView",
+    "OfficerLoginView",
+    "OfficerLogoutView",
+    "OfficerPasswordChangeDoneView",
+    "OfficerPasswordChangeView",
+    "ReportCreateView",
+    "ReportDetailView",
+    "ReportEditView",
+    "ReportListView",
+    "ReportSubmitView",
+    "SessionCancelView",
+    "SessionDetailView",
+    "SessionEditView",
+    "SessionHeldView",
+    "SessionListView",
+    "SessionProposeView",
+]

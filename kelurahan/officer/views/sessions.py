@@ -1,0 +1,148 @@
+"""Outreach sessions of the officer's kelurahan: propose, edit, record results, cancel."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from kelurahan import services
+from kelurahan.models import OutreachSession
+from kelurahan.officer.forms import (
+    RESULT_FIELDS,
+    SessionCancelForm,
+    SessionForm,
+    SessionHeldForm,
+    attach_errors,
+)
+from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
+from kelurahan.selectors.officer import sessions_for_officer
+
+
+class SessionMixin(ScopedObjectMixin):
+    model = OutreachSession
+    context_object_name = "session"
+
+    def object_url(self) -> str:
+        return reverse("officer:session_detail", kwargs={"pk": self.object.pk})
+
+
+class SessionListView(OfficerRequiredMixin, ListView):
+    template_name = "officer/session_list.html"
+    context_object_name = "sessions"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return sessions_for_officer(self.request.user).order_by("-starts_at")
+
+
+class SessionDetailView(SessionMixin, TemplateView):
+    template_name = "officer/session_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs["photos"] = self.object.photos.all()
+        return super().get_context_data(**kwargs)
+
+
+class SessionProposeView(OfficerRequiredMixin, FormView):
+    template_name = "officer/session_form.html"
+    form_class = SessionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kelurahan": self.kelurahan}
+
+    def form_valid(self, form):
+        try:
+            session = services.session_propose(
+                kelurahan=self.kelurahan, proposed_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Session proposed. Residents will see it once the immigration office publishes it."),
+        )
+        return redirect("officer:session_detail", pk=session.pk)
+
+
+class SessionEditView(SessionMixin, FormView):
+    template_name = "officer/session_form.html"
+    form_class = SessionForm
+
+    def check_object(self):
+        if not self.object.can_be_edited_by_officer():
+            return self.refuse(_("A cancelled session can no longer be changed."))
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kelurahan": self.kelurahan, "instance": self.object}
+
+    def form_valid(self, form):
+        try:
+            services.session_update(session=self.object, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session is updated."))
+        return redirect(self.object_url())
+
+
+class SessionHeldView(SessionMixin, FormView):
+    """Mark a planned session as held, or complete the results of a held one."""
+
+    template_name = "officer/session_held_form.html"
+    form_class = SessionHeldForm
+
+    def check_object(self):
+        if self.object.status == OutreachSession.Status.CANCELLED:
+            return self.refuse(_("This session was cancelled, so it has no results."))
+        return None
+
+    def get_initial(self):
+        return {name: getattr(self.object, name) for name in RESULT_FIELDS}
+
+    def form_valid(self, form):
+        if self.object.status == OutreachSession.Status.PLANNED:
+            record = services.session_mark_held
+        else:
+            record = services.session_record_result
+        try:
+            session = record(
+                session=self.object, by=self.request.user, photos=form.photos(), **form.results()
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        if session.is_incomplete:
+            messages.warning(
+                self.request,
+                _("Saved. The attendance or the summary is still missing: add it when you can."),
+            )
+        else:
+            messages.success(self.request, _("The results of the session are saved."))
+        return redirect(self.object_url())
+
+
+class SessionCancelView(SessionMixin, FormView):
+    template_name = "officer/session_cancel_form.html"
+    form_class = SessionCancelForm
+
+    def check_object(self):
+        if not self.object.can_be_cancelled():
+            return self.refuse(_("Only a planned session can be cancelled."))
+        return None
+
+    def form_valid(self, form):
+        try:
+            services.session_cancel(
+                session=self.object,
+                by=self.request.user,
+                reason=form.cleaned_data["cancel_reason"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session is cancelled."))
+        return redirect(self.object_url())

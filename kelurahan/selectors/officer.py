@@ -1,0 +1,79 @@
+"""Reads for kelurahan officers; everything is scoped to the officer's own kelurahan."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from kelurahan.models import AwarenessReport, OutreachSession, ReportUpdate
+from kelurahan.permissions import scope_to_user
+
+DASHBOARD_REPORTS = 10
+
+
+def sessions_for_officer(user) -> QuerySet[OutreachSession]:
+    return scope_to_user(OutreachSession.objects.all(), user).prefetch_related("topics")
+
+
+def reports_for_officer(user) -> QuerySet[AwarenessReport]:
+    """The kelurahan's reports, drafts first, then the newest."""
+    drafts_first = Case(
+        When(status=AwarenessReport.Status.DRAFT, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        scope_to_user(AwarenessReport.objects.all(), user)
+        .select_related("filed_by", "referred_to")
+        .annotate(draft_order=drafts_first)
+        .order_by("draft_order", "-created_at", "-pk")
+    )
+
+
+def officer_dashboard(user) -> dict:
+    """What needs the officer's attention: next sessions, missing results, reports."""
+    sessions = sessions_for_officer(user)
+    reports = reports_for_officer(user)
+    return {
+        "upcoming_sessions": sessions.upcoming()[:10],
+        "awaiting_result": sessions.filter(
+            status=OutreachSession.Status.PLANNED, ends_at__lt=timezone.now()
+        ).order_by("starts_at"),
+        "incomplete_sessions": sessions.incomplete(),
+        "reports": reports[:DASHBOARD_REPORTS],
+        "report_count": reports.count(),
+    }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One update an officer may see: never the staff's internal note."""
+
+    created_at: datetime.datetime
+    status: str
+    status_label: str
+    note: str
+
+
+def report_timeline_for_officer(report: AwarenessReport) -> list[TimelineEntry]:
+    """Status changes and notes meant for the officer, oldest first."""
+    updates = (
+        ReportUpdate.objects.filter(report=report)
+        .only("created_at", "from_status", "to_status", "note_for_officer")
+        .order_by("created_at", "pk")
+    )
+    entries = []
+    for update in updates:
+        changed = update.is_status_change
+        if not (changed or update.note_for_officer):
+            continue
+        entries.append(
+            TimelineEntry(
+                created_at=update.created_at,
+                status=update.to_status if changed else "",
+                status_label=update.get_to_status_display() if changed else "",
+                note=update.note_for_officer,
+            )
+        )
+    return entries
