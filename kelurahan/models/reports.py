@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models.people import Partner
@@ -165,7 +166,7 @@ class ReportUpdate(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.report.reference} @ {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.report.reference} @ {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_status_change(self) -> bool:

@@ -1,0 +1,12 @@
+"""The staff admin: every model, scoped to the user's office (superusers see all)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from kelurahan.admin import content, outreach, people, reports, wilayah
+
+admin.site.site_header = _("Desa/Kelurahan Binaan Portal — Kanim Jakarta Pusat")
+admin.site.site_title = _("Desa/Kelurahan Binaan")
+admin.site.index_title = _("Programme administration")
+
+__all__ = ["content", "outreach", "people", "reports", "wilayah"]

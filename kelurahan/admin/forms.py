@@ -1,0 +1,110 @@
+"""Forms of the staff admin: report triage, cancelling sessions, liaison assignments.
+
+They validate everything a service would refuse, so a save never stops half-way.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kelurahan.models import AwarenessReport, LiaisonAssignment, Partner
+
+Status = AwarenessReport.Status
+
+# How each reachable status reads as a step in the triage form.
+STEP_LABELS = {
+    Status.UNDER_REVIEW: _("Start review"),
+    Status.REFERRED: _("Refer to a partner agency"),
+    Status.CLOSED: _("Close the report"),
+    Status.NOT_SUBSTANTIATED: _("Mark as not substantiated"),
+}
+NO_STATUS_CHANGE = ""
+
+
+class TriageForm(forms.ModelForm):
+    """Assign a report, move it to a status its current one allows, and write notes."""
+
+    next_step = forms.ChoiceField(label=_("Next step"), required=False)
+    refer_to = forms.ModelChoiceField(
+        Partner.objects.all(),
+        label=_("Refer to"),
+        required=False,
+        help_text=_("Required when the next step is a referral."),
+    )
+    note_for_officer = forms.CharField(
+        label=_("Note for the kelurahan officer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The officer who filed the report can read this."),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note (staff only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Never shown to kelurahan officers."),
+    )
+
+    class Meta:
+        model = AwarenessReport
+        fields = ("assigned_to",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["next_step"].choices = [
+            (NO_STATUS_CHANGE, _("No status change — just add a note")),
+            *((status.value, label) for status, label in self.allowed_steps().items()),
+        ]
+
+    def allowed_steps(self) -> dict:
+        """The steps AwarenessReport.TRANSITIONS allows from the report's current status."""
+        if self.instance.pk is None:
+            return {}
+        allowed = AwarenessReport.TRANSITIONS[Status(self.instance.status)]
+        return {status: label for status, label in STEP_LABELS.items() if status in allowed}
+
+    def clean(self):
+        cleaned = super().clean()
+        step = cleaned.get("next_step")
+        if step == Status.REFERRED and not cleaned.get("refer_to"):
+            self.add_error("refer_to", _("Choose the agency the report is referred to."))
+        elif step != Status.REFERRED and cleaned.get("refer_to"):
+            self.add_error("refer_to", _("Choose “Refer to a partner agency” as the next step."))
+        return cleaned
+
+    @property
+    def notes(self) -> dict:
+        return {
+            "note_for_officer": self.cleaned_data.get("note_for_officer", ""),
+            "internal_note": self.cleaned_data.get("internal_note", ""),
+        }
+
+
+class CancelSessionsForm(forms.Form):
+    """The reason shown for sessions cancelled from the admin list."""
+
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=300,
+        help_text=_("Shown with the cancelled session."),
+    )
+
+
+class LiaisonAssignmentForm(forms.ModelForm):
+    """Refuses a second open assignment of the same officer to the same kelurahan."""
+
+    class Meta:
+        model = LiaisonAssignment
+        fields = ("officer", "kelurahan", "start_date", "end_date")
+
+    def clean(self):
+        cleaned = super().clean()
+        officer_id, kelurahan = self.instance.officer_id, cleaned.get("kelurahan")
+        officer_id = getattr(cleaned.get("officer"), "pk", officer_id)
+        start = cleaned.get("start_date")
+        if self.instance.pk or not (officer_id and kelurahan and start):
+            return cleaned
+        overlapping = LiaisonAssignment.objects.current(start).filter(
+            officer_id=officer_id, kelurahan=kelurahan
+        )
+        if overlapping.exists():
+            raise forms.ValidationError(_("This officer is already assigned to this kelurahan."))
+        return cleaned

@@ -1,0 +1,188 @@
+"""Outreach sessions: planning in the form, every status change through an action and a service."""
+
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from kelurahan import services
+from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
+from kelurahan.admin.forms import CancelSessionsForm
+from kelurahan.models import OutreachSession, SessionPhoto
+from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
+
+Status = OutreachSession.Status
+PLAN_FIELDS = (
+    "kelurahan",
+    "kind",
+    "title",
+    "description",
+    ("starts_at", "ends_at"),
+    "venue",
+    "address",
+    "topics",
+    "speakers",
+    "partners",
+)
+STATUS_FIELDS = ("status", "is_published", "cancel_reason", "proposed_by", "created_at")
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    title = _("results")
+    parameter_name = "results"
+
+    def lookups(self, request, model_admin):
+        return (("incomplete", _("Held, results missing")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "incomplete":
+            return queryset.incomplete()
+        return queryset
+
+
+class SessionPhotoInline(admin.TabularInline):
+    model = SessionPhoto
+    fields = ("image", "caption", "uploaded_at")
+    readonly_fields = ("uploaded_at",)
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        """A cancelled session gets no photos."""
+        if obj is not None and obj.status == Status.CANCELLED:
+            return False
+        return super().has_add_permission(request, obj)
+
+
+@admin.register(OutreachSession)
+class OutreachSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    kelurahan_path = "kelurahan"
+    list_display = (
+        "title",
+        "kelurahan",
+        "kind",
+        "starts_at",
+        "status",
+        "is_published",
+        "incomplete",
+    )
+    list_filter = (
+        "status",
+        "is_published",
+        CompletenessFilter,
+        "kind",
+        ("kelurahan__kecamatan", KecamatanFilter),
+        "topics",
+    )
+    list_select_related = ("kelurahan",)
+    search_fields = ("title", "venue", "kelurahan__name")
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("kelurahan", "topics", "speakers", "partners")
+    readonly_fields = STATUS_FIELDS
+    inlines = (SessionPhotoInline,)
+    actions = ("publish", "unpublish", "mark_held", "cancel")
+
+    @admin.display(description=_("results missing"), boolean=True)
+    def incomplete(self, obj):
+        return obj.is_incomplete
+
+    @admin.action(description=_("Publish the selected sessions"), permissions=["change"])
+    def publish(self, request, queryset):
+        run_action(
+            self, request, queryset, lambda s: services.session_publish(session=s, by=request.user)
+        )
+
+    @admin.action(description=_("Unpublish the selected sessions"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda s: services.session_unpublish(session=s, by=request.user),
+        )
+
+    @admin.action(description=_("Mark the selected sessions as held"), permissions=["change"])
+    def mark_held(self, request, queryset):
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda s: services.session_mark_held(session=s, by=request.user),
+        )
+
+    @admin.action(description=_("Cancel the selected sessions"), permissions=["change"])
+    def cancel(self, request, queryset):
+        form = CancelSessionsForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            run_action(
+                self,
+                request,
+                queryset,
+                lambda s: services.session_cancel(session=s, by=request.user, reason=reason),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cancel sessions"),
+            "opts": self.opts,
+            "form": form,
+            "sessions": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/kelurahan/outreachsession/cancel_sessions.html", context
+        )
+
+    def get_queryset(self, request):
+        """Scoped sessions with their kelurahan."""
+        return super().get_queryset(request).select_related("kelurahan__kecamatan")
+
+    def get_fieldsets(self, request, obj=None):
+        """Plan always; status once saved; results once the session was held."""
+        fieldsets = [(None, {"fields": PLAN_FIELDS})]
+        if obj is not None:
+            fieldsets.append((_("Status"), {"fields": STATUS_FIELDS}))
+        if obj is not None and obj.status == Status.HELD:
+            fieldsets.append((_("Results"), {"fields": RESULT_FIELDS}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        """Status is changed by actions; a saved session keeps its kelurahan; cancelled is final."""
+        if obj is None:
+            return self.readonly_fields
+        if obj.status == Status.CANCELLED:
+            return (*STATUS_FIELDS, *flatten(PLAN_FIELDS))
+        return (*self.readonly_fields, "kelurahan")
+
+    def save_model(self, request, obj, form, change):
+        """Propose, update and record results through the session services."""
+        data = form.cleaned_data
+        if not change:
+            created = services.session_propose(
+                proposed_by=request.user,
+                **{field: data[field] for field in ("kelurahan", *EDITABLE_FIELDS)},
+            )
+            adopt(obj, created)
+            return
+        changes = {f: data[f] for f in EDITABLE_FIELDS if f in form.changed_data}
+        if changes:
+            services.session_update(session=obj, by=request.user, **changes)
+        results = {f: data[f] for f in RESULT_FIELDS if f in form.changed_data}
+        if results:
+            services.session_record_result(session=obj, by=request.user, **results)
+
+    def save_formset(self, request, form, formset, change):
+        """New photos are added through the session service."""
+        formset.save(commit=False)  # fills the instances and the change message
+        for photo in formset.deleted_objects:
+            photo.delete()
+        for photo in formset.changed_objects:
+            photo[0].save()
+        for photo in formset.new_objects:
+            services.session_add_photo(
+                session=form.instance,
+                by=request.user,
+                image=photo.image.file,
+                caption=photo.caption,
+            )

@@ -1,0 +1,130 @@
+"""Offices and regions; the kelurahan list shows each one's activity in a single query."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from kelurahan import services
+from kelurahan.admin.base import HTTPS_URLS, KecamatanFilter, ScopedAdminMixin, SuperuserEditsMixin
+from kelurahan.models import Kecamatan, Kelurahan, Office
+
+BINAAN_FIELDS = ("is_binaan", "binaan_since", "sk_number", "binaan_notes")
+
+
+@admin.register(Office)
+class OfficeAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ("name", "office_class", "phone", "email")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        """Staff see only their own office."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(staff__user=request.user)
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+    list_display = ("name", "kode")
+    search_fields = ("name", "kode")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Kelurahan)
+class KelurahanAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    kelurahan_path = ""
+    list_display = (
+        "name",
+        "kode",
+        "kecamatan",
+        "is_binaan",
+        "binaan_since",
+        "sessions_held",
+        "open_reports",
+    )
+    list_filter = (("kecamatan", KecamatanFilter), "is_binaan")
+    list_select_related = ("kecamatan",)
+    search_fields = ("name", "kode", "postal_code", "kecamatan__name")
+    autocomplete_fields = ("kecamatan",)
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kode", "kecamatan", "postal_code", "office")}),
+        (
+            _("Binaan designation"),
+            {
+                "fields": BINAAN_FIELDS,
+                "description": _(
+                    "Tick “designated binaan” and give the designation date (and the SK "
+                    "number) to designate this kelurahan; untick it to revoke."
+                ),
+            },
+        ),
+    )
+
+    @admin.display(description=_("sessions held"), ordering="sessions_held")
+    def sessions_held(self, obj):
+        return obj.sessions_held
+
+    @admin.display(description=_("open reports"), ordering="open_reports")
+    def open_reports(self, obj):
+        return obj.open_reports
+
+    def get_queryset(self, request):
+        """Scoped kelurahan annotated with their sessions held and open reports."""
+        # Aggregating queries drop Meta.ordering; autocomplete pagination needs an order.
+        return super().get_queryset(request).with_activity().order_by(*Kelurahan._meta.ordering)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only superusers move a kelurahan to another office or change its region code."""
+        if request.user.is_superuser:
+            return ()
+        return ("office", "kode") if obj else ()
+
+    def get_list_filter(self, request):
+        """Superusers, who see every office, can also filter by office."""
+        if request.user.is_superuser:
+            return (*self.list_filter, "office")
+        return self.list_filter
+
+    def has_add_permission(self, request):
+        """Regions come from the Kemendagri data; only superusers add one by hand."""
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        """Only superusers delete a kelurahan."""
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        """Save the kelurahan; a change of designation goes through the designation services."""
+        wanted = {field: getattr(obj, field) for field in BINAAN_FIELDS}
+        was_binaan = change and Kelurahan.objects.filter(pk=obj.pk, is_binaan=True).exists()
+        designate = wanted["is_binaan"] and (
+            not was_binaan or bool(set(BINAAN_FIELDS) & set(form.changed_data))
+        )
+        if was_binaan and not wanted["is_binaan"]:
+            services.kelurahan_revoke_designation(kelurahan=obj, by=request.user)
+        elif designate:
+            self._keep_stored_designation(obj, change)
+        super().save_model(request, obj, form, change)
+        if designate:
+            designated = services.kelurahan_designate(
+                kelurahan=obj,
+                since=wanted["binaan_since"],
+                sk_number=wanted["sk_number"],
+                notes=wanted["binaan_notes"],
+                by=request.user,
+            )
+            for field in BINAAN_FIELDS:
+                setattr(obj, field, getattr(designated, field))
+
+    @staticmethod
+    def _keep_stored_designation(obj, change) -> None:
+        """Put back the stored designation so the plain save leaves it to the service."""
+        if not change:
+            obj.is_binaan = False
+            return
+        stored = Kelurahan.objects.only(*BINAAN_FIELDS).get(pk=obj.pk)
+        for field in BINAAN_FIELDS:
+            setattr(obj, field, getattr(stored, field))

@@ -1,0 +1,492 @@
+"""The staff admin: every page renders, office scoping, report triage, session actions."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
+from django.contrib.messages import WARNING
+from django.core.files import File
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.forms import MultiWidget
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from kelurahan import services
+from kelurahan.models import (
+    Article,
+    AwarenessReport,
+    Kelurahan,
+    LiaisonAssignment,
+    LiaisonOfficer,
+    OfficeStaff,
+    OutreachSession,
+    ReportUpdate,
+    SessionPhoto,
+)
+from tests import factories
+
+Status = AwarenessReport.Status
+
+
+def url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def form_data(response) -> dict:
+    """The POST data of a rendered admin change form, as a browser would send it unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if isinstance(field.widget, MultiWidget):
+                parts = field.widget.decompress(value) if value else []
+                data.update({f"{form.add_prefix(name)}_{i}": p for i, p in enumerate(parts)})
+            elif value is not None and not isinstance(value, File):
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def messages_of(response) -> list:
+    return list(response.context["messages"]) if response.context else []
+
+
+@pytest.fixture
+def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
+    """At least one row of every model the admin manages."""
+    Group.objects.create(name="Staf Kanim")
+    liaison = factories.liaison_officer()
+    services.liaison_assign(
+        officer=liaison, kelurahan=kebon_kosong, start_date=datetime.date(2024, 6, 1)
+    )
+    held = factories.held_session(kebon_kosong)
+    SessionPhoto.objects.create(session=held, image="sosialisasi/foto.jpg", caption="Warga")
+    report = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
+    services.report_start_review(report=report, by=staff_user, internal_note="Cek lapangan.")
+    return {"session": held, "report": report}
+
+
+@pytest.fixture
+def report(kebon_kosong, officer_kebon_kosong):
+    return factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
+
+
+def test_admin_every_page_renders_for_superuser(client, superuser, every_model):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:index")).status_code == 200
+    for model, model_admin in admin.site._registry.items():
+        assert model.objects.exists(), model
+        assert client.get(url(model, "changelist")).status_code == 200, model
+        change = client.get(url(model, "change", model.objects.first().pk))
+        assert change.status_code == 200, model
+        if model_admin.has_add_permission(change.wsgi_request):
+            assert client.get(url(model, "add")).status_code == 200, model
+
+
+def test_admin_every_programme_page_renders_for_staff(client, rf, staff_user, every_model):
+    client.force_login(staff_user)
+    request = rf.get("/")
+    request.user = staff_user
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label != "kelurahan":
+            continue
+        assert client.get(url(model, "changelist")).status_code == 200, model
+        obj = model_admin.get_queryset(request).first()
+        assert client.get(url(model, "change", obj.pk)).status_code == 200, model
+
+
+def test_admin_staff_sees_own_office_sessions_and_reports(client, staff_user, every_model):
+    client.force_login(staff_user)
+    sessions = client.get(url(OutreachSession, "changelist"))
+    reports = client.get(url(AwarenessReport, "changelist"))
+    assert list(sessions.context["cl"].result_list) == [every_model["session"]]
+    assert list(reports.context["cl"].result_list) == [every_model["report"]]
+    assert client.get(url(AwarenessReport, "change", every_model["report"].pk)).status_code == 200
+
+
+def test_admin_other_office_staff_sees_nothing_of_kebon_kosong(
+    client, other_office_staff, every_model
+):
+    client.force_login(other_office_staff)
+    for model, obj in [
+        (OutreachSession, every_model["session"]),
+        (AwarenessReport, every_model["report"]),
+        (Kelurahan, every_model["report"].kelurahan),
+        (LiaisonAssignment, LiaisonAssignment.objects.get()),
+    ]:
+        changelist = client.get(url(model, "changelist"))
+        assert obj not in changelist.context["cl"].result_list
+        response = client.get(url(model, "change", obj.pk))
+        assert response.status_code in (302, 404)
+        if response.status_code == 302:
+            assert response.url == reverse("admin:index")
+
+
+def new_session(kelurahan_, **fields) -> dict:
+    """POST data of the session add form."""
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    return {
+        "kelurahan": kelurahan_.pk,
+        "kind": OutreachSession.Kind.SOSIALISASI,
+        "title": "Sosialisasi TPPO di RW 05",
+        "starts_at_0": day,
+        "starts_at_1": "09:00",
+        "ends_at_0": day,
+        "ends_at_1": "11:00",
+        "venue": "Aula RW 05",
+        "topics": [factories.topic().pk],
+        "photos-TOTAL_FORMS": 0,
+        "photos-INITIAL_FORMS": 0,
+        **fields,
+    }
+
+
+def test_admin_other_office_staff_cannot_choose_kebon_kosong(
+    client, other_office_staff, kebon_kosong
+):
+    client.force_login(other_office_staff)
+    response = client.post(url(OutreachSession, "add"), new_session(kebon_kosong))
+    assert "kelurahan" in response.context["adminform"].form.errors
+    assert not OutreachSession.objects.exists()
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "kelurahan",
+            "model_name": "outreachsession",
+            "field_name": "kelurahan",
+            "term": "Kebon",
+        },
+    )
+    assert found.status_code == 200
+    assert found.json()["results"] == []
+
+
+def test_admin_session_add_goes_through_propose(client, staff_user, kebon_kosong):
+    client.force_login(staff_user)
+    response = client.post(url(OutreachSession, "add"), new_session(kebon_kosong))
+    assert response.status_code == 302
+    session = OutreachSession.objects.get()
+    assert (session.status, session.is_published) == (OutreachSession.Status.PLANNED, False)
+    assert session.proposed_by == staff_user
+    assert list(session.topics.all()) == [factories.topic()]
+
+
+def test_admin_session_status_is_read_only_in_form(client, staff_user, kebon_kosong):
+    session = factories.session(kebon_kosong, published=False)
+    client.force_login(staff_user)
+    response = client.get(url(OutreachSession, "change", session.pk))
+    data = {**form_data(response), "status": "cancelled", "title": "Judul baru"}
+    client.post(url(OutreachSession, "change", session.pk), data)
+    session.refresh_from_db()
+    assert (session.status, session.title) == (OutreachSession.Status.PLANNED, "Judul baru")
+
+
+def test_admin_session_publish_and_unpublish_actions(client, staff_user, kebon_kosong):
+    sessions = [factories.session(kebon_kosong, published=False) for _ in range(2)]
+    client.force_login(staff_user)
+    pks = [s.pk for s in sessions]
+    client.post(
+        url(OutreachSession, "changelist"), {"action": "publish", ACTION_CHECKBOX_NAME: pks}
+    )
+    assert OutreachSession.objects.published().count() == 2
+    client.post(
+        url(OutreachSession, "changelist"), {"action": "unpublish", ACTION_CHECKBOX_NAME: pks[:1]}
+    )
+    assert list(OutreachSession.objects.published()) == sessions[1:]
+
+
+def test_admin_session_mark_held_action_reports_what_failed(client, staff_user, kebon_kosong):
+    past = factories.session(kebon_kosong, days_from_now=-1)
+    future = factories.session(kebon_kosong, days_from_now=3)
+    client.force_login(staff_user)
+    response = client.post(
+        url(OutreachSession, "changelist"),
+        {"action": "mark_held", ACTION_CHECKBOX_NAME: [past.pk, future.pk]},
+        follow=True,
+    )
+    past.refresh_from_db()
+    future.refresh_from_db()
+    assert past.status == OutreachSession.Status.HELD and past.is_incomplete
+    assert future.status == OutreachSession.Status.PLANNED
+    assert [m.level for m in messages_of(response)].count(WARNING) == 1
+
+
+def test_admin_session_cancel_action_asks_for_a_reason(client, staff_user, kebon_kosong):
+    session = factories.session(kebon_kosong)
+    client.force_login(staff_user)
+    data = {"action": "cancel", ACTION_CHECKBOX_NAME: [session.pk]}
+    asked = client.post(url(OutreachSession, "changelist"), data)
+    assert asked.status_code == 200 and "form" in asked.context
+    empty = client.post(url(OutreachSession, "changelist"), {**data, "apply": "1", "reason": ""})
+    assert "reason" in empty.context["form"].errors
+    session.refresh_from_db()
+    assert session.status == OutreachSession.Status.PLANNED
+    client.post(url(OutreachSession, "changelist"), {**data, "apply": "1", "reason": "Hujan"})
+    session.refresh_from_db()
+    assert (session.status, session.cancel_reason) == (OutreachSession.Status.CANCELLED, "Hujan")
+
+
+def triage(client, report, **changes):
+    page = client.get(url(AwarenessReport, "change", report.pk))
+    return client.post(url(AwarenessReport, "change", report.pk), {**form_data(page), **changes})
+
+
+def test_admin_triage_moves_report_through_services(client, staff_user, report):
+    client.force_login(staff_user)
+    triage(client, report, next_step=Status.UNDER_REVIEW, note_for_officer="Sedang dicek.")
+    missing = triage(client, report, next_step=Status.REFERRED, internal_note="Ke polisi")
+    assert "refer_to" in missing.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert report.status == Status.UNDER_REVIEW
+    partner = factories.partner()
+    triage(client, report, next_step=Status.REFERRED, refer_to=partner.pk, internal_note="Polres")
+    triage(client, report, next_step=Status.CLOSED, note_for_officer="Selesai, terima kasih.")
+    report.refresh_from_db()
+    assert (report.status, report.referred_to, report.assigned_to) == (
+        Status.CLOSED,
+        partner,
+        staff_user,
+    )
+    steps = [
+        (u.author, u.from_status, u.to_status, u.note_for_officer, u.internal_note)
+        for u in report.updates.all()
+    ]
+    assert steps[1:] == [
+        (staff_user, Status.SUBMITTED, Status.UNDER_REVIEW, "Sedang dicek.", ""),
+        (staff_user, Status.UNDER_REVIEW, Status.REFERRED, "", "Polres"),
+        (staff_user, Status.REFERRED, Status.CLOSED, "Selesai, terima kasih.", ""),
+    ]
+
+
+def test_admin_triage_refuses_a_jump_the_transitions_forbid(client, staff_user, report):
+    client.force_login(staff_user)
+    page = client.get(url(AwarenessReport, "change", report.pk))
+    offered = [value for value, _ in page.context["adminform"].form.fields["next_step"].choices]
+    assert offered == ["", Status.UNDER_REVIEW]
+    response = triage(client, report, next_step=Status.CLOSED)
+    assert "next_step" in response.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+    assert report.updates.count() == 1
+
+
+def test_admin_triage_note_and_assignment_keep_the_status(client, staff_user, report):
+    colleague = factories.staff(username="staf.kedua")
+    client.force_login(staff_user)
+    triage(client, report, assigned_to=colleague.pk, internal_note="Tolong cek")
+    report.refresh_from_db()
+    assert (report.status, report.assigned_to) == (Status.SUBMITTED, colleague)
+    note = report.updates.last()
+    assert (note.from_status, note.to_status, note.internal_note) == ("", "", "Tolong cek")
+
+
+def test_admin_triage_cannot_assign_other_office_staff(
+    client, staff_user, other_office_staff, report
+):
+    client.force_login(staff_user)
+    response = triage(client, report, assigned_to=other_office_staff.pk)
+    assert "assigned_to" in response.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert report.assigned_to is None
+
+
+def test_admin_report_content_is_read_only_for_staff(client, staff_user, report):
+    client.force_login(staff_user)
+    triage(client, report, observed="Diubah oleh staf", category=AwarenessReport.Category.OTHER)
+    report.refresh_from_db()
+    assert report.observed.startswith("Ada perekrut")
+    assert report.category == AwarenessReport.Category.TPPO
+
+
+def test_admin_report_drafts_are_not_shown(client, staff_user, kebon_kosong):
+    draft = factories.report(kebon_kosong, submit=False)
+    client.force_login(staff_user)
+    changelist = client.get(url(AwarenessReport, "changelist"))
+    assert draft not in changelist.context["cl"].result_list
+    assert client.get(url(AwarenessReport, "change", draft.pk)).status_code == 302
+
+
+def test_admin_report_queue_is_urgent_first_then_oldest(client, staff_user, kebon_kosong):
+    first = factories.report(kebon_kosong)
+    second = factories.report(kebon_kosong)
+    urgent = factories.report(kebon_kosong, urgency=AwarenessReport.Urgency.URGENT)
+    client.force_login(staff_user)
+    changelist = client.get(url(AwarenessReport, "changelist"))
+    assert list(changelist.context["cl"].result_list) == [urgent, first, second]
+    found = client.get(url(AwarenessReport, "changelist"), {"q": second.reference})
+    assert list(found.context["cl"].result_list) == [second]
+
+
+def test_admin_report_actions_assign_and_start_review(client, staff_user, report):
+    client.force_login(staff_user)
+    changelist = url(AwarenessReport, "changelist")
+    client.post(changelist, {"action": "assign_to_me", ACTION_CHECKBOX_NAME: [report.pk]})
+    report.refresh_from_db()
+    assert (report.assigned_to, report.status) == (staff_user, Status.SUBMITTED)
+    client.post(changelist, {"action": "start_review", ACTION_CHECKBOX_NAME: [report.pk]})
+    report.refresh_from_db()
+    assert report.status == Status.UNDER_REVIEW
+    assert report.updates.last().from_status == Status.SUBMITTED
+
+
+def test_admin_report_timeline_cannot_be_changed(client, superuser, report):
+    client.force_login(superuser)
+    page = client.get(url(AwarenessReport, "change", report.pk))
+    (timeline,) = page.context["inline_admin_formsets"]
+    assert timeline.formset.model is ReportUpdate
+    assert not (timeline.has_add_permission or timeline.has_change_permission)
+    assert not timeline.has_delete_permission
+    assert client.get(reverse("admin:index")).context["app_list"]
+    assert ReportUpdate not in admin.site._registry
+
+
+def test_admin_kelurahan_changelist_queries_do_not_grow(client, superuser):
+    call_command("load_wilayah", stdout=io.StringIO())
+    client.force_login(superuser)
+    place = Kelurahan.objects.get(kode="31.71.03.1002")
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(Kelurahan, "changelist"))
+        assert response.context["cl"].result_count == 44
+        return len(queries), response
+
+    before, _ = count_queries()
+    for other in Kelurahan.objects.all()[:10]:
+        factories.held_session(other)
+        factories.report(other)
+    factories.held_session(place)
+    factories.report(place)
+    after, response = count_queries()
+    assert after == before
+    row = next(k for k in response.context["cl"].result_list if k.pk == place.pk)
+    expected = (
+        place.sessions.filter(status=OutreachSession.Status.HELD).count(),
+        place.reports.open().count(),
+    )
+    assert (row.sessions_held, row.open_reports) == expected
+    assert expected[0] >= 1 and expected[1] >= 1
+
+
+def test_admin_kelurahan_designation_through_change_form(client, staff_user, gambir):
+    client.force_login(staff_user)
+    page = client.get(url(Kelurahan, "change", gambir.pk))
+    data = {**form_data(page), "is_binaan": "on", "sk_number": "SK-01/2024"}
+    missing = client.post(url(Kelurahan, "change", gambir.pk), data)
+    assert "binaan_since" in missing.context["adminform"].form.errors
+    gambir.refresh_from_db()
+    assert not gambir.is_binaan
+    client.post(url(Kelurahan, "change", gambir.pk), {**data, "binaan_since": "2024-06-14"})
+    gambir.refresh_from_db()
+    assert gambir.is_binaan
+    assert (gambir.binaan_since, gambir.sk_number) == (datetime.date(2024, 6, 14), "SK-01/2024")
+    client.post(url(Kelurahan, "change", gambir.pk), {**data, "is_binaan": ""})
+    gambir.refresh_from_db()
+    assert not gambir.is_binaan
+
+
+def test_admin_liaison_assignments_keep_history(client, staff_user, kebon_kosong, gambir):
+    liaison = factories.liaison_officer()
+    old = services.liaison_assign(
+        officer=liaison, kelurahan=gambir, start_date=datetime.date(2023, 1, 2)
+    )
+    client.force_login(staff_user)
+    page = client.get(url(LiaisonOfficer, "change", liaison.pk))
+    data = form_data(page)
+    data.update(
+        {
+            "assignments-0-end_date": "2024-05-31",
+            "assignments-TOTAL_FORMS": 2,
+            "assignments-1-kelurahan": kebon_kosong.pk,
+            "assignments-1-start_date": "2024-06-01",
+        }
+    )
+    response = client.post(url(LiaisonOfficer, "change", liaison.pk), data)
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.end_date == datetime.date(2024, 5, 31)
+    assert [a.kelurahan for a in liaison.assignments.current()] == [kebon_kosong]
+    assert liaison.assignments.count() == 2
+
+
+def test_admin_office_and_staff_editable_by_superusers_only(client, staff_user):
+    office = factories.main_office()
+    membership = OfficeStaff.objects.get(user=staff_user)
+    client.force_login(staff_user)
+    assert (
+        client.get(url(type(office), "change", office.pk)).context["has_change_permission"] is False
+    )
+    response = client.post(url(type(office), "change", office.pk), {"name": "Diubah"})
+    assert response.status_code == 403
+    assert client.get(url(OfficeStaff, "add")).status_code == 403
+    assert (
+        client.post(url(OfficeStaff, "delete", membership.pk), {"post": "yes"}).status_code == 403
+    )
+
+
+def test_admin_article_publication_is_stamped(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        url(Article, "add"),
+        {
+            "title": "Mengenal TPPM",
+            "slug": "mengenal-tppm",
+            "topic": factories.topic("tppm").pk,
+            "summary": "Ringkasan.",
+            "body": "Isi artikel.",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(slug="mengenal-tppm").published_at is not None
+
+
+def test_admin_new_liaison_officer_with_first_assignment(client, staff_user, kebon_kosong):
+    client.force_login(staff_user)
+    response = client.post(
+        url(LiaisonOfficer, "add"),
+        {
+            "office": factories.main_office().pk,
+            "name": "Rina Pratiwi",
+            "nip": "199203142015032001",
+            "position": "Analis Keimigrasian Ahli Pertama",
+            "phone": "021-6541209",
+            "is_active": "on",
+            "assignments-TOTAL_FORMS": 1,
+            "assignments-INITIAL_FORMS": 0,
+            "assignments-0-kelurahan": kebon_kosong.pk,
+            "assignments-0-start_date": "2024-06-01",
+        },
+    )
+    assert response.status_code == 302
+    liaison = LiaisonOfficer.objects.get(nip="199203142015032001")
+    assert [a.kelurahan for a in liaison.assignments.current()] == [kebon_kosong]
+
+
+def test_admin_session_photo_is_added_through_service(client, staff_user, kebon_kosong):
+    session = factories.held_session(kebon_kosong)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "JPEG")
+    photo = SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+    client.force_login(staff_user)
+    page = client.get(url(OutreachSession, "change", session.pk))
+    data = {
+        **form_data(page),
+        "photos-TOTAL_FORMS": 1,
+        "photos-0-image": photo,
+        "photos-0-caption": "Warga mendengarkan",
+    }
+    response = client.post(url(OutreachSession, "change", session.pk), data)
+    assert response.status_code == 302
+    saved = session.photos.get()
+    assert saved.caption == "Warga mendengarkan"
+    assert saved.image.name.startswith(f"sosialisasi/{session.pk}/")
