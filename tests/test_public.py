@@ -250,7 +250,7 @@ def test_kelurahan_page_shows_published_sessions_summary_and_totals(client, kebo
     assert response.context["totals"] == {"sessions_held": 2, "residents_reached": 55}
     page = text(response)
     assert "Warga belajar membuat paspor dengan benar." in page
-    assert "20 men, 25 women" in page
+    assert "45 warga hadir (20 laki-laki, 25 perempuan)" in page
     assert "Sosialisasi PMI prosedural" in page
     assert "Rahasia rapat" not in page
 
@@ -278,12 +278,15 @@ def test_kelurahan_page_in_english(client, kebon_kosong):
     assert response.status_code == 200
     assert '<html lang="en">' in text(response)
     assert 'lang="id"' in text(response)  # the switch back to Bahasa Indonesia
+    assert "Need help? Contact these free services" in text(response)
 
 
 def test_kelurahan_page_in_indonesian_by_default(client, kebon_kosong):
     response = client.get(kebon_kosong.get_absolute_url())
 
     assert '<html lang="id">' in text(response)
+    assert "Butuh bantuan? Hubungi layanan gratis berikut" in text(response)
+    assert "Need help" not in text(response)
 
 
 # Short URL

@@ -1,4 +1,7 @@
-"""Every state change and its guard, through the service functions."""
+"""Every state change and its guard, through the service functions.
+
+Messages are matched in Indonesian, the language users see by default.
+"""
 
 import datetime
 
@@ -55,7 +58,7 @@ def test_session_mark_held_records_results_and_total(kebon_kosong):
 
 def test_session_mark_held_refuses_a_session_that_has_not_started(kebon_kosong):
     planned = factories.session(kebon_kosong, days_from_now=3)
-    with pytest.raises(ValidationError, match="before it has started"):
+    with pytest.raises(ValidationError, match="sebelum dimulai"):
         services.session_mark_held(session=planned, by=None, attendance_total=5, summary="x")
     planned.refresh_from_db()
     assert planned.status == OutreachSession.Status.PLANNED
@@ -64,7 +67,7 @@ def test_session_mark_held_refuses_a_session_that_has_not_started(kebon_kosong):
 def test_session_mark_held_refuses_a_cancelled_session(kebon_kosong):
     planned = factories.session(kebon_kosong, days_from_now=-1)
     services.session_cancel(session=planned, by=None, reason="Hujan deras")
-    with pytest.raises(ValidationError, match="Only a planned session"):
+    with pytest.raises(ValidationError, match="Hanya sosialisasi yang masih direncanakan"):
         services.session_mark_held(session=planned, by=None)
 
 
@@ -152,7 +155,7 @@ def test_report_submit_moves_draft_and_records_the_timeline(kebon_kosong, office
 
 
 def test_report_update_draft_refused_after_submission(submitted, officer_kebon_kosong):
-    with pytest.raises(ValidationError, match="can no longer be changed"):
+    with pytest.raises(ValidationError, match="tidak dapat diubah lagi"):
         services.report_update_draft(
             report=submitted, by=officer_kebon_kosong.user, observed="diubah"
         )
@@ -198,7 +201,7 @@ def test_report_not_substantiated_from_review(under_review, staff_user):
     [services.report_close, services.report_mark_not_substantiated],
 )
 def test_report_cannot_skip_review(submitted, staff_user, transition):
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="tidak dapat diubah menjadi"):
         transition(report=submitted, by=staff_user)
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED
@@ -269,7 +272,7 @@ def test_liaison_assign_keeps_history(kebon_kosong):
     first = services.liaison_assign(
         officer=officer, kelurahan=kebon_kosong, start_date=datetime.date(2024, 6, 1)
     )
-    with pytest.raises(ValidationError, match="already assigned"):
+    with pytest.raises(ValidationError, match="sudah ditugaskan"):
         services.liaison_assign(
             officer=officer, kelurahan=kebon_kosong, start_date=datetime.date(2024, 7, 1)
         )
@@ -283,7 +286,7 @@ def test_liaison_assign_keeps_history(kebon_kosong):
 
 def test_liaison_assign_refuses_another_office(kebon_kosong):
     outsider = factories.liaison_officer(factories.office())
-    with pytest.raises(ValidationError, match="own office"):
+    with pytest.raises(ValidationError, match="kantornya sendiri"):
         services.liaison_assign(
             officer=outsider, kelurahan=kebon_kosong, start_date=datetime.date(2024, 6, 1)
         )

@@ -229,5 +229,5 @@ class ReportForm(forms.ModelForm):
     def clean_observed_on(self):
         observed_on = self.cleaned_data.get("observed_on")
         if observed_on and observed_on > timezone.localdate():
-            raise ValidationError(_("This date is in the future."))
+            raise ValidationError(_("The date cannot be in the future."))
         return observed_on
