@@ -111,6 +111,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Tip and report photos: never under MEDIA_ROOT, never served by URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -142,6 +144,30 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Cache: Redis when REDIS_URL is set (production: the tip line's rate limit must be shared by
+# every worker), local memory otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Tip line: closed tips are deleted this many days after closing (manage.py purge_expired_tips).
+TIP_RETENTION_DAYS = int(os.environ.get("TIP_RETENTION_DAYS", "90"))
+# At most this many tips per (daily-rotating, salted hash of the) address per hour.
+TIP_RATE_LIMIT_PER_HOUR = int(os.environ.get("TIP_RATE_LIMIT_PER_HOUR", "5"))
+# A tip form sent faster than this many seconds after it was shown is treated as a robot.
+TIP_MIN_FILL_SECONDS = int(os.environ.get("TIP_MIN_FILL_SECONDS", "3"))
+TIP_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Where new-tip notices go besides the office's own address (comma-separated).
+TIP_NOTIFY_EMAILS = env_list("TIP_NOTIFY_EMAILS")
+# Tips whose kelurahan the resident did not know go to this office.
+TIP_DEFAULT_OFFICE = os.environ.get("TIP_DEFAULT_OFFICE", "kanim-jakarta-pusat")
+# The portal's public address, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "binaan@localhost")
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

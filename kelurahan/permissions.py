@@ -6,7 +6,7 @@ outside a user's reach is simply absent: the views answer 404, never 403.
 
 from django.db.models import QuerySet
 
-from kelurahan.models import Kelurahan, KelurahanOfficer, Office
+from kelurahan.models import AwarenessReport, Kelurahan, KelurahanOfficer, Office
 
 
 def officer_profile(user) -> KelurahanOfficer | None:
@@ -45,9 +45,27 @@ def scope_to_user(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -
     """Limit any queryset to the records of the kelurahan the user may touch."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return queryset
+    if queryset.model is AwarenessReport:
+        return _scope_reports(queryset, user)
     if kelurahan_path == "":
         return queryset.filter(pk__in=visible_kelurahan(user).values("pk"))
     return queryset.filter(**{f"{kelurahan_path}__in": visible_kelurahan(user).values("pk")})
+
+
+def _scope_reports(queryset: QuerySet, user) -> QuerySet:
+    """Staff: their office's reports, tips included. Officers: their kelurahan's, never tips.
+
+    A tip may be about the kelurahan's own people, so kelurahan officers never see one.
+    """
+    office = staff_office(user)
+    if office is not None:
+        return queryset.filter(office=office)
+    officer = officer_profile(user)
+    if officer is None:
+        return queryset.none()
+    return queryset.filter(kelurahan_id=officer.kelurahan_id).exclude(
+        source=AwarenessReport.Source.TIP_LINE
+    )
 
 
 def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> QuerySet:

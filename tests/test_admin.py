@@ -242,14 +242,14 @@ def triage(client, report, **changes):
 
 def test_admin_triage_moves_report_through_services(client, staff_user, report):
     client.force_login(staff_user)
-    triage(client, report, next_step=Status.UNDER_REVIEW, note_for_officer="Sedang dicek.")
+    triage(client, report, next_step=Status.UNDER_REVIEW, note_for_reporter="Sedang dicek.")
     missing = triage(client, report, next_step=Status.REFERRED, internal_note="Ke polisi")
     assert "refer_to" in missing.context["adminform"].form.errors
     report.refresh_from_db()
     assert report.status == Status.UNDER_REVIEW
     partner = factories.partner()
     triage(client, report, next_step=Status.REFERRED, refer_to=partner.pk, internal_note="Polres")
-    triage(client, report, next_step=Status.CLOSED, note_for_officer="Selesai, terima kasih.")
+    triage(client, report, next_step=Status.CLOSED, note_for_reporter="Selesai, terima kasih.")
     report.refresh_from_db()
     assert (report.status, report.referred_to, report.assigned_to) == (
         Status.CLOSED,
@@ -257,7 +257,7 @@ def test_admin_triage_moves_report_through_services(client, staff_user, report):
         staff_user,
     )
     steps = [
-        (u.author, u.from_status, u.to_status, u.note_for_officer, u.internal_note)
+        (u.author, u.from_status, u.to_status, u.note_for_reporter, u.internal_note)
         for u in report.updates.all()
     ]
     assert steps[1:] == [

@@ -251,7 +251,7 @@ def test_seed_demo_creates_reports_in_several_statuses_with_a_timeline(seeded):
         "referred",
     ]
     assert review_update.author.username == "admin"
-    assert review_update.note_for_officer and review_update.internal_note
+    assert review_update.note_for_reporter and review_update.internal_note
     assert not ReportUpdate.objects.filter(report__status="draft").exists()
 
 

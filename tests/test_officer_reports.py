@@ -115,7 +115,7 @@ def test_report_detail_shows_officer_notes_never_internal_notes(
     services.report_start_review(
         report=report,
         by=staff_user,
-        note_for_officer="Terima kasih, kami tindak lanjuti.",
+        note_for_reporter="Terima kasih, kami tindak lanjuti.",
         internal_note="RAHASIA: nama perekrut sudah dikenal polisi.",
     )
     services.report_add_note(report=report, by=staff_user, internal_note="RAHASIA kedua")

@@ -163,12 +163,12 @@ def test_report_update_draft_refused_after_submission(submitted, officer_kebon_k
 
 def test_report_start_review_assigns_the_reviewer(submitted, staff_user):
     reviewed = services.report_start_review(
-        report=submitted, by=staff_user, note_for_officer="Kami pelajari.", internal_note="Cek"
+        report=submitted, by=staff_user, note_for_reporter="Kami pelajari.", internal_note="Cek"
     )
     assert reviewed.status == Status.UNDER_REVIEW
     assert reviewed.assigned_to == staff_user
     update = reviewed.updates.latest("created_at")
-    assert update.note_for_officer == "Kami pelajari."
+    assert update.note_for_reporter == "Kami pelajari."
     assert update.internal_note == "Cek"
 
 
@@ -186,7 +186,7 @@ def test_report_refer_requires_a_partner(under_review, staff_user):
 
 def test_report_close_after_referral(under_review, staff_user):
     services.report_refer(report=under_review, by=staff_user, partner=factories.partner())
-    closed = services.report_close(report=under_review, by=staff_user, note_for_officer="Selesai")
+    closed = services.report_close(report=under_review, by=staff_user, note_for_reporter="Selesai")
     assert closed.status == Status.CLOSED
     assert not closed.is_open
 

@@ -30,7 +30,7 @@ class TriageForm(forms.ModelForm):
         required=False,
         help_text=_("Required when the next step is a referral."),
     )
-    note_for_officer = forms.CharField(
+    note_for_reporter = forms.CharField(
         label=_("Note for the kelurahan officer"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -73,7 +73,7 @@ class TriageForm(forms.ModelForm):
     @property
     def notes(self) -> dict:
         return {
-            "note_for_officer": self.cleaned_data.get("note_for_officer", ""),
+            "note_for_reporter": self.cleaned_data.get("note_for_reporter", ""),
             "internal_note": self.cleaned_data.get("internal_note", ""),
         }
 

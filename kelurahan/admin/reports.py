@@ -25,7 +25,7 @@ REPORT_FIELDS = (
     "people_at_risk",
 )
 STATUS_FIELDS = ("status", "referred_to", "submitted_at", "updated_at")
-TRIAGE_FIELDS = ("assigned_to", "next_step", "refer_to", "note_for_officer", "internal_note")
+TRIAGE_FIELDS = ("assigned_to", "next_step", "refer_to", "note_for_reporter", "internal_note")
 # What each step of the triage form calls; every one is the same service the rest uses.
 STEP_SERVICES = {
     Status.UNDER_REVIEW: services.report_start_review,
@@ -73,7 +73,7 @@ class ReportUpdateInline(admin.TabularInline):
         "author",
         "from_status",
         "to_status",
-        "note_for_officer",
+        "note_for_reporter",
         "internal_note",
     )
     readonly_fields = fields

@@ -212,7 +212,7 @@ SESSIONS = [
 ]
 
 REVIEW = {
-    "note_for_officer": "Terima kasih, laporan sedang kami pelajari. PIMPASA akan menghubungi "
+    "note_for_reporter": "Terima kasih, laporan sedang kami pelajari. PIMPASA akan menghubungi "
     "Bapak/Ibu bila perlu keterangan tambahan.",
     "internal_note": "Cek data perusahaan di SISKOP2MI; koordinasi dengan Sudin (demo).",
 }
@@ -264,7 +264,7 @@ REPORTS = [
                 "refer",
                 {
                     "partner": POLRES,
-                    "note_for_officer": "Laporan diteruskan ke Polres Metro Jakarta Pusat.",
+                    "note_for_reporter": "Laporan diteruskan ke Polres Metro Jakarta Pusat.",
                     "internal_note": "Diserahkan ke unit reskrim (demo).",
                 },
             ),
@@ -281,7 +281,7 @@ REPORTS = [
             ("review", {}),
             (
                 "not_substantiated",
-                {"note_for_officer": "Lowongan berasal dari perusahaan berizin (demo)."},
+                {"note_for_reporter": "Lowongan berasal dari perusahaan berizin (demo)."},
             ),
         ],
     },
@@ -298,7 +298,7 @@ REPORTS = [
             (
                 "close",
                 {
-                    "note_for_officer": "Sudah dicek petugas: izin tinggal sah dan pengelola "
+                    "note_for_reporter": "Sudah dicek petugas: izin tinggal sah dan pengelola "
                     "kos sudah mendaftar APOA (demo).",
                 },
             ),

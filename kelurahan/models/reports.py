@@ -1,5 +1,8 @@
 """Awareness reports (laporan kewaspadaan TPPO/TPPM) and their timeline of updates."""
 
+import datetime
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,8 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models.people import Partner
-from kelurahan.models.wilayah import Kelurahan
+from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import AwarenessReportQuerySet
+from kelurahan.storage import private_storage
+
+
+def report_photo_path(instance, filename):
+    """A random name: the original file name may identify the person who sent it."""
+    return f"laporan/{uuid.uuid4().hex}.jpg"
 
 
 class AwarenessReport(models.Model):
@@ -41,15 +50,39 @@ class AwarenessReport(models.Model):
         Status.NOT_SUBSTANTIATED: set(),
     }
     OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.REFERRED)
+    FINAL_STATUSES = (Status.CLOSED, Status.NOT_SUBSTANTIATED)
 
+    class Source(models.TextChoices):
+        OFFICER = "officer", _("Kelurahan officer")
+        TIP_LINE = "tip_line", _("Resident, through the tip line")
+        ASSISTED = "assisted", _("Resident, assisted by a kelurahan officer")
+
+    # Reports from residents: they get a receipt code and are deleted after retention.
+    RESIDENT_SOURCES = (Source.TIP_LINE, Source.ASSISTED)
+
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.OFFICER
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="reports", verbose_name=_("office")
+    )
     kelurahan = models.ForeignKey(
-        Kelurahan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("kelurahan")
+        Kelurahan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("kelurahan"),
+        help_text=_("Empty when a resident did not know the kelurahan."),
     )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="filed_reports",
         verbose_name=_("filed by"),
+        help_text=_("Empty for anonymous tips."),
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
     observed = models.TextField(
@@ -87,7 +120,22 @@ class AwarenessReport(models.Model):
         verbose_name=_("assigned to"),
         limit_choices_to={"is_staff": True},
     )
+    reporter_contact = models.CharField(
+        _("reporter's contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Given by the resident only if they want to be contacted."),
+    )
+    photo = models.ImageField(
+        _("photo"), upload_to=report_photo_path, storage=private_storage, blank=True
+    )
+    # The receipt code is lookup (6 digits, not secret) + secret (10 digits, stored hashed).
+    receipt_lookup = models.CharField(
+        _("receipt lookup"), max_length=6, unique=True, null=True, blank=True, editable=False
+    )
+    receipt_hash = models.CharField(_("receipt hash"), max_length=256, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -106,10 +154,20 @@ class AwarenessReport(models.Model):
                 condition=~Q(status="referred") | Q(referred_to__isnull=False),
                 name="report_referred_has_partner",
             ),
+            models.CheckConstraint(
+                condition=Q(source="tip_line") | Q(filed_by__isnull=False, kelurahan__isnull=False),
+                name="report_from_officer_has_filer_and_kelurahan",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="tip_line") | Q(filed_by__isnull=True),
+                name="report_tip_is_anonymous",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-urgency", "submitted_at"]),
             models.Index(fields=["kelurahan", "status"]),
+            models.Index(fields=["office", "status"]),
+            models.Index(fields=["source", "closed_at"]),
         ]
 
     def __str__(self):
@@ -130,6 +188,17 @@ class AwarenessReport(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def is_from_resident(self) -> bool:
+        return self.source in self.RESIDENT_SOURCES
+
+    @property
+    def expires_at(self):
+        """When a closed resident report is deleted; None while it is kept."""
+        if not (self.is_from_resident and self.closed_at):
+            return None
+        return self.closed_at + datetime.timedelta(days=settings.TIP_RETENTION_DAYS)
+
 
 class ReportUpdate(models.Model):
     """One entry in a report's timeline: a status change, a note for the officer, or both."""
@@ -143,8 +212,11 @@ class ReportUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("author"),
+        help_text=_("Empty when the resident wrote it with their receipt code."),
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     from_status = models.CharField(
@@ -153,11 +225,16 @@ class ReportUpdate(models.Model):
     to_status = models.CharField(
         _("to status"), max_length=20, choices=AwarenessReport.Status.choices, blank=True
     )
-    note_for_officer = models.TextField(_("note for the kelurahan officer"), blank=True)
+    note_for_reporter = models.TextField(
+        _("message to the reporter"),
+        blank=True,
+        help_text=_("Shown to whoever filed the report: the kelurahan officer or the resident."),
+    )
+    reporter_message = models.TextField(_("information added by the reporter"), blank=True)
     internal_note = models.TextField(
         _("internal note (staff only)"),
         blank=True,
-        help_text=_("Never shown to kelurahan officers."),
+        help_text=_("Never shown to the reporter or to kelurahan officers."),
     )
 
     class Meta:

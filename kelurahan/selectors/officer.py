@@ -60,20 +60,20 @@ def report_timeline_for_officer(report: AwarenessReport) -> list[TimelineEntry]:
     """Status changes and notes meant for the officer, oldest first."""
     updates = (
         ReportUpdate.objects.filter(report=report)
-        .only("created_at", "from_status", "to_status", "note_for_officer")
+        .only("created_at", "from_status", "to_status", "note_for_reporter")
         .order_by("created_at", "pk")
     )
     entries = []
     for update in updates:
         changed = update.is_status_change
-        if not (changed or update.note_for_officer):
+        if not (changed or update.note_for_reporter):
             continue
         entries.append(
             TimelineEntry(
                 created_at=update.created_at,
                 status=update.to_status if changed else "",
                 status_label=update.get_to_status_display() if changed else "",
-                note=update.note_for_officer,
+                note=update.note_for_reporter,
             )
         )
     return entries

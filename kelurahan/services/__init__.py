@@ -25,6 +25,13 @@ from kelurahan.services.sessions import (
     session_unpublish,
     session_update,
 )
+from kelurahan.services.tips import (
+    report_issue_receipt,
+    tip_add_information,
+    tip_find,
+    tip_submit,
+    tips_purge_expired,
+)
 from kelurahan.services.wilayah import (
     kelurahan_designate,
     kelurahan_revoke_designation,
@@ -41,6 +48,7 @@ __all__ = [
     "report_assign",
     "report_close",
     "report_create_draft",
+    "report_issue_receipt",
     "report_mark_not_substantiated",
     "report_refer",
     "report_start_review",
@@ -54,4 +62,8 @@ __all__ = [
     "session_record_result",
     "session_unpublish",
     "session_update",
+    "tip_add_information",
+    "tip_find",
+    "tip_submit",
+    "tips_purge_expired",
 ]

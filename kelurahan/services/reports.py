@@ -37,20 +37,20 @@ def _require_staff(user) -> None:
         raise PermissionError("only staff can triage reports")
 
 
-def _record(report, *, by, from_status="", note_for_officer="", internal_note=""):
+def _record(report, *, by, from_status="", note_for_reporter="", internal_note=""):
     update = ReportUpdate.objects.create(
         report=report,
         author=by,
         from_status=from_status,
         to_status=report.status if from_status else "",
-        note_for_officer=note_for_officer.strip(),
+        note_for_reporter=note_for_reporter.strip(),
         internal_note=internal_note.strip(),
     )
     logger.info(
         "report %s %s by user %s",
         report.pk,
         f"{from_status} -> {report.status}" if from_status else "note",
-        by.pk,
+        getattr(by, "pk", None),
     )
     return update
 
@@ -63,14 +63,27 @@ def _move(report: AwarenessReport, to_status: str, *, by, **notes) -> AwarenessR
         )
     from_status = report.status
     report.status = to_status
+    if to_status in AwarenessReport.FINAL_STATUSES:
+        report.closed_at = timezone.now()
     report.save()
     _record(report, by=by, from_status=from_status, **notes)
     return report
 
 
 @transaction.atomic
-def report_create_draft(*, kelurahan: Kelurahan, filed_by, **content) -> AwarenessReport:
-    report = AwarenessReport(kelurahan=kelurahan, filed_by=filed_by, status=Status.DRAFT)
+def report_create_draft(
+    *, kelurahan: Kelurahan, filed_by, source=AwarenessReport.Source.OFFICER, **content
+) -> AwarenessReport:
+    """Start a report of the officer's kelurahan; ASSISTED when filed for a resident present."""
+    if source == AwarenessReport.Source.TIP_LINE:
+        raise ValueError("tips are filed through tip_submit, anonymously")
+    report = AwarenessReport(
+        kelurahan=kelurahan,
+        office_id=kelurahan.office_id,
+        filed_by=filed_by,
+        source=source,
+        status=Status.DRAFT,
+    )
     for field in CONTENT_FIELDS:
         if field in content:
             setattr(report, field, content[field])
@@ -111,7 +124,7 @@ def report_submit(*, report: AwarenessReport, by) -> AwarenessReport:
 
 
 @transaction.atomic
-def report_start_review(*, report, by, note_for_officer="", internal_note="") -> AwarenessReport:
+def report_start_review(*, report, by, note_for_reporter="", internal_note="") -> AwarenessReport:
     _require_staff(by)
     report = _locked(report)
     if report.assigned_to_id is None:
@@ -120,14 +133,14 @@ def report_start_review(*, report, by, note_for_officer="", internal_note="") ->
         report,
         Status.UNDER_REVIEW,
         by=by,
-        note_for_officer=note_for_officer,
+        note_for_reporter=note_for_reporter,
         internal_note=internal_note,
     )
 
 
 @transaction.atomic
 def report_refer(
-    *, report, by, partner: Partner, note_for_officer="", internal_note=""
+    *, report, by, partner: Partner, note_for_reporter="", internal_note=""
 ) -> AwarenessReport:
     """Hand the case to a partner agency (police, Disnaker, BP3MI, ...)."""
     _require_staff(by)
@@ -140,27 +153,27 @@ def report_refer(
         report,
         Status.REFERRED,
         by=by,
-        note_for_officer=note_for_officer,
+        note_for_reporter=note_for_reporter,
         internal_note=internal_note,
     )
 
 
 @transaction.atomic
-def report_close(*, report, by, note_for_officer="", internal_note="") -> AwarenessReport:
+def report_close(*, report, by, note_for_reporter="", internal_note="") -> AwarenessReport:
     _require_staff(by)
     report = _locked(report)
     return _move(
         report,
         Status.CLOSED,
         by=by,
-        note_for_officer=note_for_officer,
+        note_for_reporter=note_for_reporter,
         internal_note=internal_note,
     )
 
 
 @transaction.atomic
 def report_mark_not_substantiated(
-    *, report, by, note_for_officer="", internal_note=""
+    *, report, by, note_for_reporter="", internal_note=""
 ) -> AwarenessReport:
     _require_staff(by)
     report = _locked(report)
@@ -168,7 +181,7 @@ def report_mark_not_substantiated(
         report,
         Status.NOT_SUBSTANTIATED,
         by=by,
-        note_for_officer=note_for_officer,
+        note_for_reporter=note_for_reporter,
         internal_note=internal_note,
     )
 
@@ -188,12 +201,12 @@ def report_assign(*, report, by, assignee) -> AwarenessReport:
 
 
 @transaction.atomic
-def report_add_note(*, report, by, note_for_officer="", internal_note="") -> ReportUpdate:
+def report_add_note(*, report, by, note_for_reporter="", internal_note="") -> ReportUpdate:
     """Add a note to the timeline without changing the status."""
     _require_staff(by)
-    if not (note_for_officer.strip() or internal_note.strip()):
+    if not (note_for_reporter.strip() or internal_note.strip()):
         raise ValidationError(_("Write a note for the officer or an internal note."))
     report = _locked(report)
     if report.status == Status.DRAFT:
         raise ValidationError(_("A draft has not been submitted yet."))
-    return _record(report, by=by, note_for_officer=note_for_officer, internal_note=internal_note)
+    return _record(report, by=by, note_for_reporter=note_for_reporter, internal_note=internal_note)

@@ -1,0 +1,178 @@
+"""The anonymous tip line: tips, receipt codes, the reporter's additions, retention.
+
+Nothing here receives or stores request data (address, browser): a tip is only what the
+resident typed. The receipt code is 6 lookup digits (not secret) and 10 secret digits that
+are stored only as a password hash, so a stolen database does not reveal any code.
+"""
+
+import datetime
+import logging
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kelurahan.images import reencode_photo
+from kelurahan.models import AwarenessReport, Kelurahan, Office, ReportUpdate
+
+logger = logging.getLogger(__name__)
+
+LOOKUP_DIGITS = 6
+SECRET_DIGITS = 10
+RECEIPT_DIGITS = LOOKUP_DIGITS + SECRET_DIGITS
+Status = AwarenessReport.Status
+
+
+def normalize_receipt(text: str) -> str:
+    """The digits of a receipt code as typed, with spaces or dashes."""
+    return "".join(ch for ch in (text or "") if ch.isdigit())
+
+
+def format_receipt(code: str) -> str:
+    """Grouped in fours for reading aloud and writing down: 1234 5678 9012 3456."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _random_digits(count: int) -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(count))
+
+
+def _assign_receipt(report: AwarenessReport) -> str:
+    """Give the report a fresh receipt code and keep only its hash; return the code once."""
+    for _attempt in range(50):
+        lookup = _random_digits(LOOKUP_DIGITS)
+        if not AwarenessReport.objects.filter(receipt_lookup=lookup).exists():
+            break
+    else:  # a million lookups in use: time for a longer code, not a silent retry loop
+        raise RuntimeError("no free receipt lookup")
+    secret = _random_digits(SECRET_DIGITS)
+    report.receipt_lookup = lookup
+    report.receipt_hash = make_password(secret)
+    return lookup + secret
+
+
+def default_office() -> Office:
+    return Office.objects.get(slug=settings.TIP_DEFAULT_OFFICE)
+
+
+@transaction.atomic
+def tip_submit(
+    *,
+    observed: str,
+    category: str = "",
+    kelurahan: Kelurahan | None = None,
+    observed_on: datetime.date | None = None,
+    location: str = "",
+    urgency: int = AwarenessReport.Urgency.NORMAL,
+    contact: str = "",
+    photo=None,
+) -> tuple[AwarenessReport, str]:
+    """File an anonymous tip; return it with its receipt code, which is never stored."""
+    if not (observed or "").strip():
+        raise ValidationError({"observed": _("Tell us what happened.")})
+    report = AwarenessReport(
+        source=AwarenessReport.Source.TIP_LINE,
+        office=kelurahan.office if kelurahan else default_office(),
+        kelurahan=kelurahan,
+        category=category,
+        observed=observed.strip(),
+        observed_on=observed_on,
+        location_street=location.strip(),
+        urgency=urgency,
+        reporter_contact=contact.strip(),
+        status=Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    code = _assign_receipt(report)
+    clean_photo = reencode_photo(photo) if photo else None
+    report.full_clean()
+    report.save()
+    if clean_photo:
+        report.photo.save(clean_photo.name, clean_photo, save=True)
+    ReportUpdate.objects.create(report=report, author=None, to_status=Status.SUBMITTED)
+    logger.info("tip %s received", report.pk)
+    transaction.on_commit(lambda: notify_office_of_tip(report))
+    return report, code
+
+
+def tip_find(code: str) -> AwarenessReport | None:
+    """The tip a receipt code opens, or None; every miss costs the same hashing time."""
+    digits = normalize_receipt(code)
+    lookup, secret = digits[:LOOKUP_DIGITS], digits[LOOKUP_DIGITS:]
+    report = None
+    if len(digits) == RECEIPT_DIGITS:
+        report = AwarenessReport.objects.filter(receipt_lookup=lookup).first()
+    if report is None:
+        make_password(secret)  # same work as a real check, so timing tells nothing
+        return None
+    return report if check_password(secret, report.receipt_hash) else None
+
+
+@transaction.atomic
+def tip_add_information(*, report: AwarenessReport, message: str) -> ReportUpdate:
+    """The resident, holding the receipt code, adds to their report."""
+    if not (message or "").strip():
+        raise ValidationError({"message": _("Write the information you want to add.")})
+    report = AwarenessReport.objects.select_for_update().get(pk=report.pk)
+    if report.status in AwarenessReport.FINAL_STATUSES:
+        raise ValidationError(_("This report is closed and can no longer receive information."))
+    update = ReportUpdate.objects.create(
+        report=report, author=None, reporter_message=message.strip()
+    )
+    logger.info("report %s: reporter added information", report.pk)
+    return update
+
+
+@transaction.atomic
+def report_issue_receipt(*, report: AwarenessReport, by) -> str:
+    """Receipt code for a resident whose report an officer filed for them (shown once)."""
+    report = AwarenessReport.objects.select_for_update().get(pk=report.pk)
+    if report.source != AwarenessReport.Source.ASSISTED or report.receipt_lookup:
+        raise ValidationError(_("This report cannot get a receipt code."))
+    code = _assign_receipt(report)
+    report.save(update_fields=["receipt_lookup", "receipt_hash", "updated_at"])
+    logger.info("report %s: receipt issued by user %s", report.pk, by.pk)
+    return code
+
+
+def notify_office_of_tip(report: AwarenessReport) -> None:
+    """E-mail the office that a tip arrived, without a word of what it says."""
+    recipients = [
+        address for address in [report.office.email, *settings.TIP_NOTIFY_EMAILS] if address
+    ]
+    if not recipients:
+        logger.warning("tip %s: no address to notify (set the office e-mail)", report.pk)
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        place = report.kelurahan.name if report.kelurahan else _("unknown kelurahan")
+        subject = _("New tip for Kel. %(place)s") % {"place": place}
+        if report.urgency == AwarenessReport.Urgency.URGENT:
+            subject = _("%(subject)s, urgent") % {"subject": subject}
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "admin:kelurahan_awarenessreport_change", args=[report.pk]
+        )
+        body = _("A new tip is waiting in the triage queue: %(link)s") % {"link": link}
+    send_mail(subject, body, None, recipients)
+
+
+def tips_purge_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete resident reports closed longer ago than the retention period, photos included."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.TIP_RETENTION_DAYS)
+    expired = AwarenessReport.objects.filter(
+        source__in=AwarenessReport.RESIDENT_SOURCES, closed_at__lt=cutoff
+    )
+    count = 0
+    for report in expired.iterator():
+        with transaction.atomic():
+            if report.photo:
+                report.photo.delete(save=False)
+            report.delete()  # its timeline rows go with it (on_delete=CASCADE)
+        count += 1
+    logger.info("purged %s expired resident reports", count)
+    return count
