@@ -300,3 +300,24 @@ def test_liaison_end_assignment_refuses_end_before_start(kebon_kosong):
     )
     with pytest.raises(ValidationError):
         services.liaison_end_assignment(assignment=assignment, end_date=datetime.date(2024, 1, 1))
+
+
+def test_session_photos_keep_only_their_pixels(kebon_kosong):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "MARKERCAM"  # camera make
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    held = factories.held_session(kebon_kosong)
+    photo = services.session_add_photo(session=held, by=None, image=upload, caption="Warga")
+
+    stored = photo.image.read()
+    assert b"MARKERCAM" not in stored and b"Exif" not in stored
+    assert "IMG_0001" not in photo.image.name
+    assert Image.open(photo.image).size == (40, 30)

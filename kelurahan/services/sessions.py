@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kelurahan.images import reencode_photo
 from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
 
 logger = logging.getLogger(__name__)
@@ -181,7 +182,8 @@ def _add_photos(session: OutreachSession, photos: Iterable, by) -> None:
 def session_add_photo(*, session: OutreachSession, by, image, caption: str = "") -> SessionPhoto:
     if session.status == OutreachSession.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot get photos."))
-    photo = SessionPhoto(session=session, image=image, caption=caption)
+    # Published photos keep no camera, time or GPS metadata: only their pixels.
+    photo = SessionPhoto(session=session, image=reencode_photo(image), caption=caption)
     photo.full_clean()
     photo.save()
     _log("photo added", session, by)
