@@ -9,6 +9,7 @@ from kelurahan.models.people import (
     OfficeStaff,
     Partner,
 )
+from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
 from kelurahan.models.wilayah import Kecamatan, Kelurahan, Office
 
@@ -24,6 +25,7 @@ __all__ = [
     "OfficeStaff",
     "OutreachSession",
     "Partner",
+    "ReminderLog",
     "ReportUpdate",
     "SessionPhoto",
     "Topic",

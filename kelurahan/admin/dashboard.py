@@ -1,0 +1,208 @@
+"""The office's coverage dashboard on the admin index, and the recap page with its downloads.
+
+kelurahan.admin_site.BinaanAdminSite calls `index_context` from its index view and adds
+`recap_urls` to the admin's URLs (see that module for why a site class).
+"""
+
+import datetime
+from functools import partial
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.http import FileResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kelurahan.exports.csv import recap_csv_lines
+from kelurahan.exports.xlsx import recap_title, recap_workbook
+from kelurahan.selectors import coverage, recap
+from kelurahan.svgcharts import Bar, BarChart
+
+FIRST_YEAR = 2024  # the programme started in Jakarta Pusat in June 2024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _headers(selected_order: str, kecamatan) -> list[dict]:
+    """Table headers: sortable ones link to the same page sorted by them, the filter kept."""
+    labels = [
+        ("name", _("Kelurahan")),
+        ("kecamatan", _("Kecamatan")),
+        ("binaan", _("Binaan")),
+        ("", _("Liaison officer")),
+        ("last_session", _("Last session held")),
+        ("quarter", _("Sessions this quarter")),
+        ("residents", _("Residents reached")),
+        ("open", _("Open reports")),
+        ("overdue", _("Overdue reports")),
+    ]
+    headers = []
+    for key, label in labels:
+        sort = None
+        if key and selected_order == key:
+            sort = "ascending"
+        elif key and selected_order == f"-{key}":
+            sort = "descending"
+        query = {"o": f"-{key}" if sort == "ascending" else key}
+        if kecamatan:
+            query["kecamatan"] = kecamatan
+        url = "?" + urlencode(query) if key else ""
+        headers.append({"label": label, "url": url, "sort": sort})
+    return headers
+
+
+def _charts(dashboard: coverage.CoverageDashboard) -> list[BarChart]:
+    months = BarChart(
+        chart_id="chart-sessions",
+        title=_("Sessions held per month"),
+        description=_("Outreach sessions held in each of the last 12 months."),
+        bars=[Bar(date_format(day, "M Y"), n) for day, n in dashboard.sessions_per_month],
+        label_heading=_("Month"),
+        value_heading=_("Sessions held"),
+    )
+    residents = BarChart(
+        chart_id="chart-residents",
+        title=_("Residents reached per kecamatan"),
+        description=_("Total attendance of all held sessions, per kecamatan."),
+        bars=[Bar(k.name, k.residents) for k in dashboard.kecamatan],
+        label_heading=_("Kecamatan"),
+        value_heading=_("Residents reached"),
+    )
+    return [months, residents]
+
+
+def index_context(request) -> dict:
+    """The dashboard for the admin index, scoped to the user's office."""
+    kecamatan = request.GET.get("kecamatan", "")
+    dashboard = coverage.coverage_dashboard(
+        request.user, kecamatan=kecamatan, order=request.GET.get("o", "")
+    )
+    return {
+        "coverage": dashboard,
+        "coverage_headers": _headers(dashboard.order, dashboard.selected_kecamatan),
+        "coverage_charts": _charts(dashboard),
+        "stale_days": coverage.STALE_DAYS,
+        "results_due_days": coverage.RESULTS_DUE_DAYS,
+        "overdue_days": settings.REPORT_OVERDUE_DAYS,
+    }
+
+
+class RecapForm(forms.Form):
+    """The period and grouping of a recap; sent by GET so every download is a plain link."""
+
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        choices=[(recap.MONTH, gettext_lazy("Month")), (recap.QUARTER, gettext_lazy("Quarter"))],
+    )
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("Month"), coerce=int, choices=sorted(MONTHS.items())
+    )
+    quarter = forms.TypedChoiceField(label=gettext_lazy("Quarter"), coerce=int)
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int)
+    group = forms.ChoiceField(
+        label=gettext_lazy("Rows"),
+        choices=[
+            (recap.BY_KELURAHAN, gettext_lazy("One row per kelurahan")),
+            (recap.BY_KECAMATAN, gettext_lazy("One row per kecamatan")),
+        ],
+    )
+
+    def __init__(self, data, *, today: datetime.date):
+        defaults = {
+            "period": recap.MONTH,
+            "month": today.month,
+            "quarter": (today.month - 1) // 3 + 1,
+            "year": today.year,
+            "group": recap.BY_KELURAHAN,
+        }
+        super().__init__({**defaults, **data.dict()})
+        years = range(max(today.year, FIRST_YEAR), min(today.year, FIRST_YEAR) - 1, -1)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["quarter"].choices = [
+            (n, _("Quarter %(number)d") % {"number": n}) for n in range(1, 5)
+        ]
+
+    def period_value(self) -> recap.Period:
+        data = self.cleaned_data
+        number = data["month"] if data["period"] == recap.MONTH else data["quarter"]
+        return recap.Period(data["period"], data["year"], number)
+
+    def query_string(self) -> str:
+        return urlencode({name: self.cleaned_data[name] for name in self.fields})
+
+
+def _recap_from(request):
+    """The recap the GET parameters ask for, or None with the bound form when they are wrong."""
+    form = RecapForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return form, None
+    return form, recap.recap_for_user(request.user, form.period_value(), form.cleaned_data["group"])
+
+
+def recap_page(request, *, site):
+    """Pick a period and a grouping; see the totals; download the XLSX or CSV by a link."""
+    form, summary = _recap_from(request)
+    context = {
+        **site.each_context(request),
+        "title": _("Recap for reporting"),
+        "form": form,
+        "recap": summary,
+    }
+    if summary is not None:
+        query = form.query_string()
+        context["title_line"] = recap_title(summary)
+        context["totals"] = list(zip(summary.columns, summary.totals, strict=True))
+        context["xlsx_url"] = f"{reverse('admin:kelurahan_recap_xlsx')}?{query}"
+        context["csv_url"] = f"{reverse('admin:kelurahan_recap_csv')}?{query}"
+    return TemplateResponse(request, "admin/kelurahan/recap.html", context)
+
+
+def _file_name(summary: recap.Recap, extension: str) -> str:
+    return f"rekap-binaan-{summary.grouping}-{summary.period.slug}.{extension}"
+
+
+def recap_xlsx(request, *, site):
+    """The recap as a formatted workbook."""
+    _form, summary = _recap_from(request)
+    if summary is None:
+        return recap_page(request, site=site)
+    return FileResponse(
+        recap_workbook(summary),
+        as_attachment=True,
+        filename=_file_name(summary, "xlsx"),
+        content_type=XLSX_TYPE,
+    )
+
+
+def recap_csv(request, *, site):
+    """The recap as CSV, streamed: the rows are written as they are read."""
+    _form, summary = _recap_from(request)
+    if summary is None:
+        return recap_page(request, site=site)
+    response = StreamingHttpResponse(
+        recap_csv_lines(summary), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(summary, "csv")}"'
+    return response
+
+
+def recap_urls(site) -> list:
+    """The recap page and its two downloads, each behind the admin's staff login."""
+    return [
+        path("rekap/", site.admin_view(partial(recap_page, site=site)), name="kelurahan_recap"),
+        path(
+            "rekap/xlsx/",
+            site.admin_view(partial(recap_xlsx, site=site)),
+            name="kelurahan_recap_xlsx",
+        ),
+        path(
+            "rekap/csv/",
+            site.admin_view(partial(recap_csv, site=site)),
+            name="kelurahan_recap_csv",
+        ),
+    ]

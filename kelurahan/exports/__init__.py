@@ -1,0 +1,1 @@
+"""Recap files for the office's reports upward: XLSX (formatted) and CSV (streamed)."""

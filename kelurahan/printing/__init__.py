@@ -1,0 +1,1 @@
+"""Printed artefacts: QR codes, the kelurahan poster and the session attendance sheet."""

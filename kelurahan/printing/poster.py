@@ -1,0 +1,217 @@
+"""The printable A4 poster of a kelurahan: QR code, contacts, next session, hotlines.
+
+The poster is a printed public artefact, so its wording is fixed Indonesian with one
+English line, written here rather than in the translation catalogue.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from kelurahan.hotlines import HOTLINES
+from kelurahan.printing.qr import draw_qr
+from kelurahan.printing.text import tanggal_saja, waktu, wrap
+
+BRAND = HexColor("#0b3a66")
+OK = HexColor("#1f6b3a")
+MUTED = HexColor("#4a5360")
+DANGER = HexColor("#a31919")
+HOTLINE_BACKGROUND = HexColor("#fff8d6")
+HOTLINE_BORDER = HexColor("#c9a400")
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 40
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+QR_SIZE = 230
+WARNING_HEIGHT = 74
+BOTTOM = 46
+MAX_LIAISONS = 3
+
+WARNING_LINES = (
+    "Waspada tawaran kerja ke luar negeri lewat calo atau tanpa kontrak resmi.",
+    "Bisa jadi perdagangan orang (TPPO) atau penyelundupan manusia (TPPM). Laporkan!",
+)
+WARNING_ENGLISH = (
+    "Beware of job offers abroad through brokers: it may be trafficking or smuggling. Report it."
+)
+
+
+@dataclass
+class Poster:
+    """Everything printed on the poster; the view reads it, build_poster draws it."""
+
+    kelurahan: object
+    office: object
+    short_url: str
+    liaisons: list = field(default_factory=list)
+    next_session: object = None
+
+
+class _Pen:
+    """Draws wrapped text downwards from a starting point and remembers where it ended."""
+
+    def __init__(self, canvas: Canvas, x: float, y: float, width: float):
+        self.canvas, self.x, self.y, self.width = canvas, x, y, width
+
+    def text(self, value, size=11, bold=False, color=BRAND, leading=1.25, max_lines=4):
+        font = "Helvetica-Bold" if bold else "Helvetica"
+        self.canvas.setFont(font, size)
+        self.canvas.setFillColor(color)
+        for line in wrap(value, font, size, self.width)[:max_lines]:
+            self.y -= size * leading
+            self.canvas.drawString(self.x, self.y, line)
+        return self
+
+    def gap(self, points: float):
+        self.y -= points
+        return self
+
+
+def build_poster(poster: Poster) -> bytes:
+    """The poster as PDF bytes: one A4 portrait page."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    kelurahan = poster.kelurahan
+    canvas.setTitle(f"Poster Kelurahan {kelurahan.name}")
+    canvas.setAuthor(poster.office.name)
+    canvas.setSubject("Program Desa/Kelurahan Binaan")
+    with translation.override("id"):
+        _header(canvas, poster.office)
+        top = _title(canvas, kelurahan)
+        bottom = min(_qr_block(canvas, poster.short_url, top), _contacts(canvas, poster, top))
+        _next_session(canvas, poster.next_session, top=bottom - 14)
+        # Hotlines and the warning sit at the foot of the page, where people look last.
+        _warning(canvas, top=BOTTOM + WARNING_HEIGHT)
+        _hotlines(canvas, bottom=BOTTOM + WARNING_HEIGHT + 16)
+        _footer(canvas, poster.short_url)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _header(canvas: Canvas, office) -> None:
+    canvas.setFillColor(BRAND)
+    canvas.rect(0, PAGE_HEIGHT - 78, PAGE_WIDTH, 78, stroke=0, fill=1)
+    canvas.setFillColor(white)
+    canvas.setFont("Helvetica-Bold", 20)
+    canvas.drawString(MARGIN, PAGE_HEIGHT - 38, "PROGRAM DESA/KELURAHAN BINAAN")
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(MARGIN, PAGE_HEIGHT - 60, office.name)
+
+
+def _title(canvas: Canvas, kelurahan) -> float:
+    pen = _Pen(canvas, MARGIN, PAGE_HEIGHT - 86, CONTENT_WIDTH)
+    pen.text(f"Kelurahan {kelurahan.name}", size=32, bold=True, max_lines=2)
+    pen.text(f"Kecamatan {kelurahan.kecamatan.name}, Jakarta Pusat", size=15, color=MUTED)
+    pen.gap(4)
+    if kelurahan.is_binaan:
+        since = tanggal_saja(kelurahan.binaan_since)
+        pen.text(f"Kelurahan Binaan Imigrasi sejak {since}", size=15, bold=True, color=OK)
+    else:
+        pen.text("Belum menjadi kelurahan binaan imigrasi", size=15, bold=True, color=MUTED)
+    return pen.y - 12
+
+
+def _qr_block(canvas: Canvas, url: str, top: float) -> float:
+    x = PAGE_WIDTH - MARGIN - QR_SIZE
+    draw_qr(canvas, url, x, top - QR_SIZE, QR_SIZE)
+    centre = x + QR_SIZE / 2
+    canvas.setFillColor(BRAND)
+    canvas.setFont("Helvetica-Bold", 12)
+    canvas.drawCentredString(centre, top - QR_SIZE - 2, "Pindai: jadwal, petugas, bantuan")
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Helvetica", 10.5)
+    canvas.drawCentredString(centre, top - QR_SIZE - 16, url.split("://", 1)[-1])
+    return top - QR_SIZE - 16
+
+
+def _contacts(canvas: Canvas, poster: Poster, top: float) -> float:
+    pen = _Pen(canvas, MARGIN, top, CONTENT_WIDTH - QR_SIZE - 20)
+    pen.text("Petugas Imigrasi Pembina (PIMPASA)", size=13, bold=True)
+    if not poster.liaisons:
+        pen.text("Belum ada petugas; silakan hubungi kantor imigrasi.", color=MUTED)
+    for officer in poster.liaisons[:MAX_LIAISONS]:
+        pen.gap(3).text(officer.name, size=13, bold=True, color=HexColor("#1b1f24"))
+        pen.text(officer.position, size=10, color=MUTED, max_lines=1)
+        phones = [f"Telp. {officer.phone}" if officer.phone else ""]
+        phones.append(f"WhatsApp {officer.whatsapp}" if officer.whatsapp else "")
+        if any(phones):
+            pen.text("  ·  ".join(p for p in phones if p), size=11)
+    office = poster.office
+    pen.gap(8).text(office.name, size=12, bold=True, max_lines=2)
+    for line in _office_lines(office):
+        pen.text(line, size=10.5, max_lines=2)
+    return pen.y
+
+
+def _office_lines(office) -> list[str]:
+    lines = [office.address.replace("\n", ", ")] if office.address else []
+    if office.phone:
+        lines.append(f"Telp. {office.phone}")
+    if office.whatsapp:
+        lines.append(f"WhatsApp {office.whatsapp}")
+    if office.email:
+        lines.append(f"Surel {office.email}")
+    if office.website:
+        lines.append(office.website)
+    return lines
+
+
+def _next_session(canvas: Canvas, session, top: float) -> None:
+    pen = _Pen(canvas, MARGIN, top, CONTENT_WIDTH)
+    canvas.setStrokeColor(BRAND)
+    canvas.setLineWidth(1.5)
+    canvas.line(MARGIN, top, PAGE_WIDTH - MARGIN, top)
+    pen.gap(2).text("Sosialisasi berikutnya", size=14, bold=True)
+    if session is None:
+        pen.text("Jadwal sosialisasi berikutnya akan diumumkan. Pindai kode QR untuk info terbaru.")
+        return
+    pen.text(session.title, size=13, bold=True, color=HexColor("#1b1f24"), max_lines=2)
+    pen.text(waktu(session.starts_at, session.ends_at), size=12)
+    place = ", ".join(part for part in (session.venue, session.address) if part)
+    pen.text(place, size=11, color=MUTED, max_lines=2)
+
+
+def _hotline_text(line: dict) -> str:
+    """ "Polisi 110", "SAPA 129 · WhatsApp 08111-129-129": the number said once."""
+    name, contact = str(line["name"]), line["contact"]
+    text = name if contact in name else f"{name}  {contact}"
+    if line.get("whatsapp"):
+        text += f"  ·  WhatsApp {line['whatsapp']}"
+    return text
+
+
+def _hotlines(canvas: Canvas, bottom: float) -> None:
+    lines = [_hotline_text(line) for line in HOTLINES]
+    height = 32 + 25 * len(lines)
+    top = bottom + height
+    canvas.setFillColor(HOTLINE_BACKGROUND)
+    canvas.setStrokeColor(HOTLINE_BORDER)
+    canvas.setLineWidth(2)
+    canvas.roundRect(MARGIN, bottom, CONTENT_WIDTH, height, 6, stroke=1, fill=1)
+    pen = _Pen(canvas, MARGIN + 12, top - 4, CONTENT_WIDTH - 24)
+    pen.text("Butuh bantuan? Hubungi layanan gratis ini:", size=13, bold=True)
+    for text in lines:
+        pen.text(text, size=17, bold=True, color=HexColor("#1b1f24"), leading=1.45, max_lines=1)
+
+
+def _warning(canvas: Canvas, top: float) -> None:
+    canvas.setStrokeColor(DANGER)
+    canvas.setLineWidth(2.5)
+    canvas.rect(MARGIN, top - WARNING_HEIGHT, CONTENT_WIDTH, WARNING_HEIGHT, stroke=1, fill=0)
+    pen = _Pen(canvas, MARGIN + 12, top - 6, CONTENT_WIDTH - 24)
+    for line in WARNING_LINES:
+        pen.text(line, size=12, bold=True, color=DANGER, max_lines=1)
+    pen.gap(3).text(WARNING_ENGLISH, size=10, color=MUTED, max_lines=1)
+
+
+def _footer(canvas: Canvas, url: str) -> None:
+    canvas.setFont("Helvetica", 9)
+    canvas.setFillColor(MUTED)
+    canvas.drawCentredString(
+        PAGE_WIDTH / 2, 24, f"Informasi terbaru: {url.split('://', 1)[-1]}  ·  Gratis, tanpa calo."
+    )

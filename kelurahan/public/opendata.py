@@ -1,0 +1,97 @@
+"""Open data for residents and journalists: /data/ with its CSV and JSON files, robots.txt."""
+
+import csv
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from kelurahan.selectors import opendata as selectors
+
+ONE_HOUR = 3600
+
+
+@require_safe
+def opendata_page(request):
+    """The data sets explained in plain language, with the data dictionary."""
+    return render(request, "public/opendata.html", selectors.data_dictionary())
+
+
+def _csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=ONE_HOUR)
+def statistics_csv(request):
+    """Sessions per kelurahan and month, one column per topic."""
+    data = selectors.open_data()
+    topic_columns = [topic["column"] for topic in data["topics"]]
+    names = [name for name, _meaning, _type in selectors.SESSION_COLUMNS]
+    header = names[:5] + topic_columns + names[5:]
+    rows = [
+        [row["kode_wilayah"], row["kelurahan"], row["kecamatan"], row["month"]]
+        + [row["sessions_held"]]
+        + [row["topics"][topic["slug"]] for topic in data["topics"]]
+        + [row["attendance_men"], row["attendance_women"], row["attendance_total"]]
+        for row in data["rows"]
+    ]
+    return _csv_response("statistik.csv", header, rows)
+
+
+@require_safe
+@cache_control(public=True, max_age=ONE_HOUR)
+def reports_csv(request):
+    """Reports and tips received per office and month, counts under 5 shown as "<5"."""
+    header = [name for name, _meaning, _type in selectors.REPORT_COLUMNS]
+    rows = [[row[name] for name in header] for row in selectors.report_rows()]
+    return _csv_response("laporan.csv", header, rows)
+
+
+@require_safe
+@cache_control(public=True, max_age=ONE_HOUR)
+def statistics_json(request):
+    """Both data sets in one document, with a "meta" block describing them."""
+    data = selectors.open_data()
+    meta = {
+        "generated_at": data["generated_at"].isoformat(timespec="seconds"),
+        "licence": data["licence"],
+        "licence_url": data["licence_url"],
+        "source": data["source"],
+        "dictionary": request.build_absolute_uri(reverse("public:opendata")),
+        "topics": {topic["slug"]: topic["name"] for topic in data["topics"]},
+        "suppressed": selectors.SUPPRESSED,
+    }
+    document = {"meta": meta, "rows": data["rows"], "reports": data["reports"]}
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def _disallowed_paths() -> list[str]:
+    """Officer and receipt-status pages, in every language prefix.
+
+    The admin is left out on purpose: robots.txt is public, and naming a custom
+    DJANGO_ADMIN_URL here would publish it. The admin needs a login anyway.
+    """
+    prefixes = [""] + [
+        f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    paths = ["/petugas/", "/lapor/status/"]
+    return [prefix + path for prefix in prefixes for path in paths]
+
+
+@require_safe
+@cache_control(public=True, max_age=ONE_HOUR)
+def robots_txt(request):
+    context = {
+        "disallowed": _disallowed_paths(),
+        "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,227 @@
+"""Reads for the staff coverage dashboard on the admin index.
+
+Every figure comes from annotations (correlated subqueries) and one prefetch, so the dashboard
+runs the same number of queries whether the office has 44 kelurahan or 4,400.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from kelurahan.models import (
+    AwarenessReport,
+    Kecamatan,
+    LiaisonAssignment,
+    OutreachSession,
+)
+from kelurahan.permissions import scope_to_user, visible_kelurahan
+from kelurahan.selectors.recap import MONTH, QUARTER, Period
+
+STALE_DAYS = 90  # a kelurahan with no held session for this long is highlighted
+RESULTS_DUE_DAYS = 7  # a held session should have its attendance and summary by then
+CHART_MONTHS = 12
+INCOMPLETE_LIMIT = 20
+
+# ?o=<key> sorts ascending, ?o=-<key> descending; the name always breaks ties.
+SORTS = {
+    "name": "name",
+    "kecamatan": "kecamatan__name",
+    "binaan": "is_binaan",
+    "last_session": "last_held",
+    "quarter": "quarter_held",
+    "residents": "residents",
+    "open": "open_reports",
+    "overdue": "overdue_reports",
+}
+DEFAULT_ORDER = ("kecamatan__name", "name", "pk")
+
+
+@dataclass
+class CoverageDashboard:
+    rows: list
+    kecamatan: list  # Kecamatan of the office, each with .residents, for the filter and chart
+    selected_kecamatan: int | None
+    order: str
+    quarter: Period
+    incomplete_sessions: list
+    more_incomplete: bool
+    sessions_per_month: list[tuple[datetime.date, int]]
+    unplaced_reports: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
+
+
+def _held():
+    return OutreachSession.objects.filter(status=OutreachSession.Status.HELD)
+
+
+def _per_kelurahan(queryset, aggregate):
+    """A correlated subquery: `aggregate` over the rows of `queryset` for the outer kelurahan."""
+    grouped = (
+        queryset.filter(kelurahan=OuterRef("pk"))
+        .order_by()
+        .values("kelurahan")
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    return Coalesce(Subquery(grouped, output_field=IntegerField()), Value(0))
+
+
+def _order_by(order: str) -> list:
+    key = order.removeprefix("-")
+    if key not in SORTS:
+        return list(DEFAULT_ORDER)
+    column = F(SORTS[key])
+    if order.startswith("-"):
+        return [column.desc(nulls_last=True), "name", "pk"]
+    return [column.asc(nulls_first=True), "name", "pk"]
+
+
+def _figures(quarter: Period, now: datetime.datetime) -> dict:
+    """Annotations of a kelurahan's figures, each a correlated subquery (no join fan-out)."""
+    overdue_since = now - datetime.timedelta(days=settings.REPORT_OVERDUE_DAYS)
+    open_reports = AwarenessReport.objects.filter(status__in=AwarenessReport.OPEN_STATUSES)
+    in_quarter = _held().filter(starts_at__gte=quarter.start, starts_at__lt=quarter.end)
+    latest = _held().filter(kelurahan=OuterRef("pk")).order_by("-starts_at").values("starts_at")
+    return {
+        "last_held": Subquery(latest[:1]),
+        "quarter_held": _per_kelurahan(in_quarter, Count("pk")),
+        "residents": _per_kelurahan(_held(), Sum("attendance_total")),
+        "open_reports": _per_kelurahan(open_reports, Count("pk")),
+        "overdue_reports": _per_kelurahan(
+            open_reports.filter(submitted_at__lt=overdue_since), Count("pk")
+        ),
+    }
+
+
+def coverage_rows(user, *, quarter: Period, kecamatan_id=None, order: str = "") -> list:
+    """The kelurahan the user may see, with their figures and current liaison officers."""
+    now = timezone.now()
+    liaison = (
+        LiaisonAssignment.objects.current()
+        .filter(officer__is_active=True)
+        .select_related("officer")
+        .order_by("officer__name")
+    )
+    rows = (
+        visible_kelurahan(user)
+        .select_related("kecamatan")
+        .annotate(**_figures(quarter, now))
+        .prefetch_related(Prefetch("assignments", queryset=liaison, to_attr="current_assignments"))
+        .order_by(*_order_by(order))
+    )
+    if kecamatan_id:
+        rows = rows.filter(kecamatan_id=kecamatan_id)
+    stale_since = now - datetime.timedelta(days=STALE_DAYS)
+    result = list(rows)
+    for row in result:
+        row.liaison_officers = [assignment.officer for assignment in row.current_assignments]
+        row.is_stale = row.last_held is None or row.last_held < stale_since
+    return result
+
+
+def kecamatan_with_residents(user) -> list[Kecamatan]:
+    """The kecamatan of the user's kelurahan, each with the residents reached there."""
+    kelurahan = visible_kelurahan(user)
+    reached = (
+        _held()
+        .filter(kelurahan__kecamatan=OuterRef("pk"), kelurahan__in=kelurahan.values("pk"))
+        .order_by()
+        .values("kelurahan__kecamatan")
+        .annotate(value=Sum("attendance_total"))
+        .values("value")
+    )
+    return list(
+        Kecamatan.objects.filter(pk__in=kelurahan.values("kecamatan"))
+        .annotate(residents=Coalesce(Subquery(reached, output_field=IntegerField()), Value(0)))
+        .order_by("name")
+    )
+
+
+def sessions_per_month(user, months: int = CHART_MONTHS) -> list[tuple[datetime.date, int]]:
+    """Held sessions per calendar month (Asia/Jakarta), the last `months` months, oldest first."""
+    today = timezone.localdate()
+    firsts = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        firsts.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    firsts.reverse()
+    start = Period(kind=MONTH, year=firsts[0].year, number=firsts[0].month).start
+    zone = timezone.get_default_timezone()
+    counted = (
+        scope_to_user(_held().filter(starts_at__gte=start), user)
+        .annotate(month=TruncMonth("starts_at", tzinfo=zone))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    by_month = {}
+    for row in counted:
+        local = timezone.localtime(row["month"], zone)
+        by_month[(local.year, local.month)] = row["n"]
+    return [(first, by_month.get((first.year, first.month), 0)) for first in firsts]
+
+
+def incomplete_sessions(user, limit: int = INCOMPLETE_LIMIT) -> list[OutreachSession]:
+    """Held sessions that ended more than a week ago and still miss attendance or summary."""
+    due = timezone.now() - datetime.timedelta(days=RESULTS_DUE_DAYS)
+    sessions = (
+        scope_to_user(OutreachSession.objects.incomplete(), user)
+        .filter(ends_at__lt=due)
+        .select_related("kelurahan")
+        .order_by("ends_at", "pk")
+    )
+    return list(sessions[: limit + 1])
+
+
+def unplaced_reports(user) -> dict:
+    """Open and overdue reports with no kelurahan (tips where the resident did not know it)."""
+    overdue_since = timezone.now() - datetime.timedelta(days=settings.REPORT_OVERDUE_DAYS)
+    reports = scope_to_user(
+        AwarenessReport.objects.filter(
+            kelurahan__isnull=True, status__in=AwarenessReport.OPEN_STATUSES
+        ),
+        user,
+    )
+    return reports.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(submitted_at__lt=overdue_since))
+    )
+
+
+def _totals(rows: list) -> dict:
+    return {
+        "kelurahan": len(rows),
+        "binaan": sum(row.is_binaan for row in rows),
+        "vacant": sum(not row.liaison_officers for row in rows),
+        "stale": sum(row.is_stale for row in rows),
+        "quarter_held": sum(row.quarter_held for row in rows),
+        "residents": sum(row.residents for row in rows),
+        "open_reports": sum(row.open_reports for row in rows),
+        "overdue_reports": sum(row.overdue_reports for row in rows),
+    }
+
+
+def coverage_dashboard(user, *, kecamatan: str = "", order: str = "") -> CoverageDashboard:
+    """Everything the admin index shows; an unknown kecamatan or sort key falls back to all."""
+    kecamatan_list = kecamatan_with_residents(user)
+    selected = next((k.pk for k in kecamatan_list if str(k.pk) == kecamatan), None)
+    order = order if order.removeprefix("-") in SORTS else ""
+    quarter = Period.containing(timezone.localdate(), QUARTER)
+    rows = coverage_rows(user, quarter=quarter, kecamatan_id=selected, order=order)
+    incomplete = incomplete_sessions(user)
+    return CoverageDashboard(
+        rows=rows,
+        kecamatan=kecamatan_list,
+        selected_kecamatan=selected,
+        order=order,
+        quarter=quarter,
+        incomplete_sessions=incomplete[:INCOMPLETE_LIMIT],
+        more_incomplete=len(incomplete) > INCOMPLETE_LIMIT,
+        sessions_per_month=sessions_per_month(user),
+        unplaced_reports=unplaced_reports(user),
+        totals=_totals(rows),
+    )
