@@ -29,7 +29,8 @@ if not DEBUG:
     require(ALLOWED_HOSTS, "DJANGO_ALLOWED_HOSTS must list the portal's host names.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with our site class: the office dashboard on the index, the recap pages.
+    "kelurahan.admin_site.BinaanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -158,6 +160,10 @@ CACHES = {
 TIP_RETENTION_DAYS = int(os.environ.get("TIP_RETENTION_DAYS", "90"))
 # At most this many tips per (daily-rotating, salted hash of the) address per hour.
 TIP_RATE_LIMIT_PER_HOUR = int(os.environ.get("TIP_RATE_LIMIT_PER_HOUR", "5"))
+# The address counted is REMOTE_ADDR (hashed, kept only in the cache for an hour). Behind a
+# reverse proxy, make the proxy or WSGI server set REMOTE_ADDR; X-Forwarded-For is not trusted.
+# Receipt-code lookups and additions on /lapor/status/ per hour, counted the same way.
+TIP_STATUS_RATE_LIMIT_PER_HOUR = int(os.environ.get("TIP_STATUS_RATE_LIMIT_PER_HOUR", "20"))
 # A tip form sent faster than this many seconds after it was shown is treated as a robot.
 TIP_MIN_FILL_SECONDS = int(os.environ.get("TIP_MIN_FILL_SECONDS", "3"))
 TIP_PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -165,6 +171,12 @@ TIP_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 TIP_NOTIFY_EMAILS = env_list("TIP_NOTIFY_EMAILS")
 # Tips whose kelurahan the resident did not know go to this office.
 TIP_DEFAULT_OFFICE = os.environ.get("TIP_DEFAULT_OFFICE", "kanim-jakarta-pusat")
+# An open report (submitted, under review, referred) counts as overdue on the staff dashboard
+# once it was submitted more than this many days ago.
+REPORT_OVERDUE_DAYS = int(os.environ.get("REPORT_OVERDUE_DAYS", "14"))
+# manage.py send_reminders (daily): officers hear of held sessions still without attendance or
+# summary after this many days; staff hear of reports open past REPORT_OVERDUE_DAYS.
+REMINDER_SESSION_DAYS = int(os.environ.get("REMINDER_SESSION_DAYS", "7"))
 # The portal's public address, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "binaan@localhost")
@@ -173,11 +185,26 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 
+# Error reports and log records about tip pages carry no request data (kelurahan/privacy.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kelurahan.privacy.TipExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"tip_privacy": {"()": "kelurahan.privacy.DropTipRequest"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["tip_privacy"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # These log the request object with 4xx/5xx responses and CSRF failures.
+        "django.request": {"filters": ["tip_privacy"]},
+        "django.security.csrf": {"filters": ["tip_privacy"]},
+    },
 }

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests import factories
@@ -6,9 +7,11 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Uploads land in a temporary folder; a fast hasher keeps account-heavy tests quick."""
+    """Uploads land in temporary folders; a fast hasher keeps account-heavy tests quick."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate limits and cached pages never carry over from another test
 
 
 @pytest.fixture(autouse=True)

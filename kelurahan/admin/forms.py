@@ -31,16 +31,19 @@ class TriageForm(forms.ModelForm):
         help_text=_("Required when the next step is a referral."),
     )
     note_for_reporter = forms.CharField(
-        label=_("Note for the kelurahan officer"),
+        label=_("Message to the reporter"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The officer who filed the report can read this."),
+        help_text=_(
+            "Shown to the officer who filed the report or, for a tip, to the resident "
+            "through their receipt code. Write nothing that could put the reporter at risk."
+        ),
     )
     internal_note = forms.CharField(
         label=_("Internal note (staff only)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Never shown to kelurahan officers."),
+        help_text=_("Never shown to the reporter or to kelurahan officers."),
     )
 
     class Meta:

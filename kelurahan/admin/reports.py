@@ -1,10 +1,18 @@
-"""The report triage queue: urgent and oldest first, every transition through a service."""
+"""The report triage queue: urgent and oldest first, every transition through a service.
+
+Officer reports and residents' tips share the queue; a tip's photo is streamed by a staff-only
+view of this admin, never through a media URL.
+"""
 
 import re
 
 from django.contrib import admin
-from django.contrib.admin.utils import flatten
-from django.utils import timezone
+from django.contrib.admin.utils import flatten, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
@@ -13,9 +21,11 @@ from kelurahan.admin.forms import TriageForm
 from kelurahan.models import AwarenessReport, ReportUpdate
 
 Status = AwarenessReport.Status
+Source = AwarenessReport.Source
 REPORT_FIELDS = (
     "reference",
-    "kelurahan",
+    "source",
+    "kelurahan_name",
     "filed_by",
     "category",
     "urgency",
@@ -24,7 +34,16 @@ REPORT_FIELDS = (
     ("location_rt_rw", "location_street"),
     "people_at_risk",
 )
-STATUS_FIELDS = ("status", "referred_to", "submitted_at", "updated_at")
+# Shown only when the report has them: a tip's contact (if the resident gave one) and photo.
+OPTIONAL_FIELDS = ("reporter_contact", "photo_link")
+STATUS_FIELDS = (
+    "status",
+    "referred_to",
+    "submitted_at",
+    "closed_at",
+    "expires_on",
+    "updated_at",
+)
 TRIAGE_FIELDS = ("assigned_to", "next_step", "refer_to", "note_for_reporter", "internal_note")
 # What each step of the triage form calls; every one is the same service the rest uses.
 STEP_SERVICES = {
@@ -34,6 +53,36 @@ STEP_SERVICES = {
     Status.NOT_SUBSTANTIATED: services.report_mark_not_substantiated,
 }
 REFERENCE = re.compile(r"^\s*LAP-?0*(\d+)\s*$", re.IGNORECASE)
+# Short names of the sources for the queue's column and filter.
+SOURCE_LABELS = {
+    Source.OFFICER: _("Officer"),
+    Source.TIP_LINE: _("Tip line"),
+    Source.ASSISTED: _("Assisted"),
+}
+UNKNOWN_KELURAHAN = _("unknown")
+# The author of timeline entries the resident wrote with their receipt code.
+REPORTER_AUTHOR = _("Reporter (receipt code)")
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = _("source")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return list(SOURCE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source=self.value()) if self.value() else queryset
+
+
+class ReportKecamatanFilter(KecamatanFilter):
+    """The kecamatan filter plus "unknown" for tips whose kelurahan the resident did not know."""
+
+    include_empty_choice = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("Unknown kelurahan")
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -70,16 +119,22 @@ class ReportUpdateInline(admin.TabularInline):
     model = ReportUpdate
     fields = (
         "created_at",
-        "author",
+        "written_by",
         "from_status",
         "to_status",
         "note_for_reporter",
+        "reporter_message",
         "internal_note",
     )
     readonly_fields = fields
     extra = 0
     can_delete = False
     verbose_name_plural = _("timeline")
+
+    @admin.display(description=_("author"))
+    def written_by(self, obj):
+        """Staff or officer; an entry without author came from the resident's receipt code."""
+        return obj.author if obj.author_id else REPORTER_AUTHOR
 
     def get_queryset(self, request):
         """Entries oldest first, with their authors."""
@@ -112,47 +167,56 @@ class AwarenessReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ordering = ("-urgency", "submitted_at")
     list_display = (
         "reference",
-        "kelurahan",
+        "source_label",
+        "kelurahan_name",
         "category",
         "urgency",
         "status",
         "submitted_at",
         "assigned_to",
         "age_in_days",
+        "expires_on",
     )
     list_filter = (
         StatusFilter,
+        SourceFilter,
         "category",
         "urgency",
-        ("kelurahan__kecamatan", KecamatanFilter),
+        ("kelurahan__kecamatan", ReportKecamatanFilter),
         AssignedFilter,
         "submitted_at",
     )
     list_select_related = ("kelurahan", "assigned_to")
     search_fields = ("kelurahan__name", "location_street", "location_rt_rw")
     date_hierarchy = "submitted_at"
-    readonly_fields = (*flatten(REPORT_FIELDS), *STATUS_FIELDS)
-    fieldsets = (
-        (_("Report from the kelurahan"), {"fields": REPORT_FIELDS}),
-        (_("Where it stands"), {"fields": STATUS_FIELDS}),
-        (
-            _("Triage"),
-            {
-                "fields": TRIAGE_FIELDS,
-                "classes": ("triage",),
-                "description": _(
-                    "Each step is recorded in the timeline. The officer who filed the "
-                    "report sees the status and the note for the officer, never the internal note."
-                ),
-            },
-        ),
-    )
+    readonly_fields = (*flatten(REPORT_FIELDS), *OPTIONAL_FIELDS, *STATUS_FIELDS)
     inlines = (ReportUpdateInline,)
     actions = ("assign_to_me", "start_review")
 
     @admin.display(description=_("reference"), ordering="pk")
     def reference(self, obj):
         return obj.reference
+
+    @admin.display(description=_("source"), ordering="source")
+    def source_label(self, obj):
+        return SOURCE_LABELS.get(obj.source, obj.source)
+
+    @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
+    def kelurahan_name(self, obj):
+        return obj.kelurahan.name if obj.kelurahan_id else UNKNOWN_KELURAHAN
+
+    @admin.display(description=_("expires on"))
+    def expires_on(self, obj):
+        """The day a closed resident report is deleted; empty while it is kept."""
+        expires = obj.expires_at
+        if expires is None:
+            return self.get_empty_value_display()
+        return formats.localize(timezone.localdate(expires))
+
+    @admin.display(description=_("photo"))
+    def photo_link(self, obj):
+        url = reverse("admin:kelurahan_awarenessreport_photo", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open the photo"))
 
     @admin.display(description=_("age (days)"), ordering="-submitted_at")
     def age_in_days(self, obj):
@@ -177,6 +241,51 @@ class AwarenessReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             queryset,
             lambda report: services.report_start_review(report=report, by=user),
         )
+
+    def get_fieldsets(self, request, obj=None):
+        """The report, where it stands, then triage; tips show their contact and photo."""
+        return (
+            (_report_title(obj), {"fields": _report_fields(obj)}),
+            (_("Where it stands"), {"fields": STATUS_FIELDS}),
+            (
+                _("Triage"),
+                {
+                    "fields": TRIAGE_FIELDS,
+                    "classes": ("triage",),
+                    "description": _(
+                        "Each step is recorded in the timeline. Whoever filed the report (the "
+                        "kelurahan officer, or the resident with their receipt code) sees the "
+                        "status and the message to the reporter, never the internal note."
+                    ),
+                },
+            ),
+        )
+
+    def get_urls(self):
+        """The change-form URLs plus <pk>/photo/, which streams a report's photo to staff."""
+        photo = path(
+            "<path:object_id>/photo/",
+            self.admin_site.admin_view(self.photo_view),
+            name="kelurahan_awarenessreport_photo",
+        )
+        return [photo, *super().get_urls()]
+
+    def photo_view(self, request, object_id):
+        """The photo of a report within the user's scope, never cached, shown inline."""
+        report = self.get_object(request, unquote(object_id))
+        if report is None or not report.photo:
+            raise Http404
+        if not self.has_view_permission(request, report):
+            raise PermissionDenied
+        try:
+            photo = report.photo.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            photo, content_type="image/jpeg", filename=f"{report.reference}.jpg"
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
     def get_queryset(self, request):
         """Scoped reports without drafts, which stay the officer's private work."""
@@ -218,3 +327,38 @@ class AwarenessReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         elif any(note.strip() for note in notes.values()):
             services.report_add_note(report=obj, by=request.user, **notes)
         obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        """A deleted report takes its photo file with it."""
+        super().delete_model(request, obj)
+        _delete_photos([obj])
+
+    def delete_queryset(self, request, queryset):
+        """Bulk deletion also removes the photo files."""
+        reports = list(queryset)
+        super().delete_queryset(request, queryset)
+        _delete_photos(reports)
+
+
+def _delete_photos(reports) -> None:
+    for report in reports:
+        if report.photo:
+            report.photo.delete(save=False)
+
+
+def _report_title(obj):
+    if obj is not None and obj.is_from_resident:
+        return _("Report from a resident")
+    return _("Report from the kelurahan")
+
+
+def _report_fields(obj) -> tuple:
+    """The report's fields; the filer only when there is one, contact and photo when given."""
+    fields = list(REPORT_FIELDS)
+    if obj is None or obj.source == Source.TIP_LINE:
+        fields.remove("filed_by")
+    if obj is not None and obj.reporter_contact:
+        fields.append("reporter_contact")
+    if obj is not None and obj.photo:
+        fields.append("photo_link")
+    return tuple(fields)

@@ -305,3 +305,28 @@ REPORTS = [
         ],
     },
 ]
+
+# A tip from the anonymous tip line: the resident added information with their receipt code
+# and the office answered, so /lapor/status/ has something to show.
+TIP = {
+    "kelurahan": KEBON_KOSONG,
+    "category": Category.NON_PROCEDURAL_PMI,
+    "observed": "(Contoh data demo) Hampir tiap malam sebuah mobil menjemput beberapa perempuan "
+    "muda di dekat pasar. Kata tetangga, mereka akan dipekerjakan di luar negeri.",
+    "location": "Dekat pasar (demo)",
+    "urgency": AwarenessReport.Urgency.URGENT,
+    "reporter_addition": "Mobilnya berwarna hitam, biasanya datang sekitar pukul 22.00 (demo).",
+    "note_for_reporter": "Terima kasih, informasi Anda sudah kami terima dan sedang kami "
+    "pelajari (demo).",
+}
+
+# A report the Kebon Kosong officer filed for a resident who came to the kelurahan office.
+ASSISTED_REPORT = {
+    "kelurahan": KEBON_KOSONG,
+    "filed_by": "petugas.kebonkosong",
+    "category": Category.TPPO,
+    "observed": "(Contoh data demo) Seorang ibu datang ke kantor kelurahan: anaknya ditawari "
+    "kerja di kapal ikan luar negeri, paspornya akan diurus oleh perekrut.",
+    "location_rt_rw": "005/002",
+    "people_at_risk": 1,
+}

@@ -231,3 +231,31 @@ class ReportForm(forms.ModelForm):
         if observed_on and observed_on > timezone.localdate():
             raise ValidationError(_("The date cannot be in the future."))
         return observed_on
+
+
+class NewReportForm(ReportForm):
+    """A new report; the officer may be filing it for a resident who is at the office."""
+
+    for_resident = forms.BooleanField(
+        label=_("I am filing this for a resident who came to the kelurahan office in person"),
+        required=False,
+        help_text=_(
+            "When you submit, the resident gets a receipt code to follow the report "
+            "themselves. Submit while they are with you: the code is shown only once."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["for_resident", *ReportForm.Meta.fields])
+
+    @property
+    def source(self) -> str:
+        if self.cleaned_data.get("for_resident"):
+            return AwarenessReport.Source.ASSISTED
+        return AwarenessReport.Source.OFFICER
+
+    @property
+    def content(self) -> dict:
+        """The report's own fields, without the checkbox."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "for_resident"}

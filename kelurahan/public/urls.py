@@ -2,7 +2,9 @@
 
 from django.urls import path, re_path
 
-from kelurahan.public import views
+from kelurahan.public import calendar as calendar_views
+from kelurahan.public import opendata, printouts, tips, views
+from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
 
 app_name = "public"
 urlpatterns = [
@@ -14,4 +16,50 @@ urlpatterns = [
     path("sosialisasi/<int:pk>/", views.session_detail, name="session"),
     path("edukasi/", views.article_list, name="articles"),
     path("edukasi/<slug:slug>/", views.article_detail, name="article"),
+]
+
+# Calendar feeds, posters, QR codes and attendance sheets: printed, so stable too.
+urlpatterns += [
+    path("jadwal.ics", calendar_views.calendar_feed, name="calendar"),
+    path(
+        "kelurahan/<slug:slug>/jadwal.ics",
+        calendar_views.kelurahan_calendar,
+        name="kelurahan_calendar",
+    ),
+    path("kelurahan/<slug:slug>/poster.pdf", printouts.kelurahan_poster, name="kelurahan_poster"),
+    re_path(
+        r"^kelurahan/(?P<slug>[-a-zA-Z0-9_]+)/qr\.(?P<fmt>png|svg)$",
+        printouts.kelurahan_qr,
+        name="kelurahan_qr",
+    ),
+    path(
+        "sosialisasi/<int:pk>/jadwal.ics", calendar_views.session_calendar, name="session_calendar"
+    ),
+    re_path(
+        r"^sosialisasi/(?P<pk>[0-9]+)/qr\.(?P<fmt>png|svg)$",
+        printouts.session_qr,
+        name="session_qr",
+    ),
+    path(
+        "sosialisasi/<int:pk>/daftar-hadir.pdf",
+        printouts.session_attendance_sheet,
+        name="session_attendance_sheet",
+    ),
+]
+
+# Open data and feeds for residents and journalists.
+urlpatterns += [
+    path("data/", opendata.opendata_page, name="opendata"),
+    path("data/statistik.csv", opendata.statistics_csv, name="opendata_csv"),
+    path("data/statistik.json", opendata.statistics_json, name="opendata_json"),
+    path("data/laporan.csv", opendata.reports_csv, name="opendata_reports_csv"),
+    path("sosialisasi/feed/rss/", SessionsRssFeed(), name="sessions_rss"),
+    path("sosialisasi/feed/atom/", SessionsAtomFeed(), name="sessions_atom"),
+]
+
+# The anonymous tip line and its privacy page (kelurahan/public/tips.py).
+urlpatterns += [
+    path("lapor/", tips.tip_form, name="tip"),
+    path("lapor/status/", tips.tip_status, name="tip_status"),
+    path("privasi/", tips.privacy, name="privacy"),
 ]

@@ -4,6 +4,7 @@ Each function locks what it changes, checks the guard, writes, and records the e
 Rule violations raise django.core.exceptions.ValidationError with a message for the user.
 """
 
+from kelurahan.services.reminders import reminders_send
 from kelurahan.services.reports import (
     report_add_note,
     report_assign,
@@ -44,6 +45,7 @@ __all__ = [
     "kelurahan_revoke_designation",
     "liaison_assign",
     "liaison_end_assignment",
+    "reminders_send",
     "report_add_note",
     "report_assign",
     "report_close",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kelurahan.images import reencode_photo
 from kelurahan.models import AwarenessReport, Kelurahan, Office, ReportUpdate
+from kelurahan.storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -161,18 +162,24 @@ def notify_office_of_tip(report: AwarenessReport) -> None:
     send_mail(subject, body, None, recipients)
 
 
-def tips_purge_expired(*, now: datetime.datetime | None = None) -> int:
-    """Delete resident reports closed longer ago than the retention period, photos included."""
+def tips_expired(*, now: datetime.datetime | None = None):
+    """Resident reports closed longer ago than the retention period (what the purge deletes)."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.TIP_RETENTION_DAYS)
-    expired = AwarenessReport.objects.filter(
+    return AwarenessReport.objects.filter(
         source__in=AwarenessReport.RESIDENT_SOURCES, closed_at__lt=cutoff
     )
+
+
+def tips_purge_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete resident reports closed longer ago than the retention period, photos included."""
+    expired = tips_expired(now=now)
     count = 0
     for report in expired.iterator():
+        photo_name = report.photo.name
         with transaction.atomic():
-            if report.photo:
-                report.photo.delete(save=False)
             report.delete()  # its timeline rows go with it (on_delete=CASCADE)
+        if photo_name:  # only once the row is gone, so a failed delete keeps its photo
+            private_storage.delete(photo_name)
         count += 1
     logger.info("purged %s expired resident reports", count)
     return count

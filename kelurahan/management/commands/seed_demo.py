@@ -25,6 +25,7 @@ from kelurahan.models import (
     Partner,
     Topic,
 )
+from kelurahan.services.tips import format_receipt
 
 STAFF_PERMISSIONS = r"^(view|add|change)_"
 
@@ -45,11 +46,13 @@ class Command(BaseCommand):
             )
         if not Kelurahan.objects.filter(kode=demo.KEBON_KOSONG).exists():
             call_command("load_wilayah", stdout=self.stdout)
+        seeder = Seeder()
         with transaction.atomic():
-            created = Seeder().run()
+            created = seeder.run()
         summary = ", ".join(f"{count} {what}" for what, count in created.items()) or "nothing"
         self.stdout.write(self.style.SUCCESS(f"Demo data created: {summary}."))
         self.print_accounts()
+        self.print_receipts(seeder.receipts)
 
     def print_accounts(self) -> None:
         rows = [("Username", "Role", "Log in at", "Password")]
@@ -74,6 +77,16 @@ class Command(BaseCommand):
             "when an account is first created."
         )
 
+    def print_receipts(self, receipts: list[tuple[str, str]]) -> None:
+        """Receipt codes of the demo tips just created: shown now only, like to a resident."""
+        if not receipts:
+            return
+        self.stdout.write("")
+        self.stdout.write("DEMO receipt codes (fictitious reports; follow them at /lapor/status/):")
+        for what, code in receipts:
+            self.stdout.write(f"  {format_receipt(code)}  {what}")
+        self.stdout.write("They are shown only now: only a hash of each code is stored.")
+
 
 def _staff_role(spec: dict) -> str:
     return "Superuser (Imigrasi staff)" if spec.get("superuser") else "Imigrasi staff"
@@ -96,6 +109,7 @@ class Seeder:
         self.created = Counter()
         self.office = Office.objects.get(slug=demo.OFFICE_SLUG)
         self.users = {}
+        self.receipts: list[tuple[str, str]] = []
 
     def run(self) -> Counter:
         self.seed_staff()
@@ -105,6 +119,8 @@ class Seeder:
         self.seed_assignments()
         self.seed_sessions()
         self.seed_reports()
+        self.seed_tip()
+        self.seed_assisted_report()
         return self.created
 
     def kelurahan(self, kode: str) -> Kelurahan:
@@ -261,3 +277,46 @@ class Seeder:
             "not_substantiated": services.report_mark_not_substantiated,
         }[action]
         return service(report=report, by=admin, **arguments)
+
+    def seed_tip(self) -> None:
+        """An anonymous tip, followed up by the resident and answered by the office."""
+        spec = demo.TIP
+        if AwarenessReport.objects.filter(
+            source=AwarenessReport.Source.TIP_LINE, observed=spec["observed"]
+        ).exists():
+            return
+        tip, code = services.tip_submit(
+            observed=spec["observed"],
+            category=spec["category"],
+            kelurahan=self.kelurahan(spec["kelurahan"]),
+            location=spec["location"],
+            urgency=spec["urgency"],
+        )
+        services.tip_add_information(report=tip, message=spec["reporter_addition"])
+        services.report_add_note(
+            report=tip, by=self.users["admin"], note_for_reporter=spec["note_for_reporter"]
+        )
+        self.receipts.append((f"{tip.reference}, tip from the tip line", code))
+        self.created["tips"] += 1
+
+    def seed_assisted_report(self) -> None:
+        """A report the officer filed for a resident at the office; the resident got a code."""
+        spec = demo.ASSISTED_REPORT
+        kelurahan, filer = self.kelurahan(spec["kelurahan"]), self.users[spec["filed_by"]]
+        if AwarenessReport.objects.filter(
+            kelurahan=kelurahan, filed_by=filer, observed=spec["observed"]
+        ).exists():
+            return
+        content = {k: v for k, v in spec.items() if k not in ("kelurahan", "filed_by")}
+        report = services.report_create_draft(
+            kelurahan=kelurahan,
+            filed_by=filer,
+            source=AwarenessReport.Source.ASSISTED,
+            **content,
+        )
+        report = services.report_submit(report=report, by=filer)
+        code = services.report_issue_receipt(report=report, by=filer)
+        self.receipts.append(
+            (f"{report.reference}, filed by {filer.username} for a resident", code)
+        )
+        self.created["assisted reports"] += 1

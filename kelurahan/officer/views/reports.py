@@ -1,20 +1,31 @@
-"""Awareness reports of the officer's kelurahan: drafts, submission and the office's updates."""
+"""Awareness reports of the officer's kelurahan: drafts, submission and the office's updates.
 
+A report filed for a resident who came in person (source "assisted") gets a receipt code when
+it is submitted. The code is rendered once in that response: never redirected to, never put in
+a message or the session, so it cannot be shown again.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from kelurahan import services
 from kelurahan.models import AwarenessReport
-from kelurahan.officer.forms import ReportForm, attach_errors
+from kelurahan.officer.forms import NewReportForm, ReportForm, attach_errors
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
 from kelurahan.selectors.officer import report_timeline_for_officer, reports_for_officer
+from kelurahan.services.tips import format_receipt
 
 SUBMIT_ACTION = "submit"
+RECEIPT_TEMPLATE = "officer/report_receipt.html"
 
 
 class ReportMixin(ScopedObjectMixin):
@@ -64,18 +75,50 @@ class DraftFormMixin:
 
 def submit_or_show_errors(view, report: AwarenessReport, form: ReportForm):
     """Submit the saved draft; if it is not complete, show why on the form."""
+    user = view.request.user
     try:
-        services.report_submit(report=report, by=view.request.user)
+        with transaction.atomic():
+            report = services.report_submit(report=report, by=user)
+            code = _issue_receipt(report, user)
     except ValidationError as error:
         attach_errors(form, error)
         messages.warning(view.request, _("Your draft is saved, but it cannot be sent yet."))
         return view.render_to_response(view.get_context_data(form=form, report=report))
+    if code:
+        return receipt_response(view, report, code)
     messages.success(
         view.request,
         _("Report %(reference)s is sent to the immigration office. Follow its progress here.")
         % {"reference": report.reference},
     )
     return redirect("officer:report_detail", pk=report.pk)
+
+
+def _issue_receipt(report: AwarenessReport, user) -> str | None:
+    """The resident's receipt code for an assisted report, None for the officer's own."""
+    if report.source != AwarenessReport.Source.ASSISTED:
+        return None
+    return services.report_issue_receipt(report=report, by=user)
+
+
+def tip_status_url() -> str:
+    """Where residents follow a report with their code, in Indonesian whatever the officer reads."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("public:tip_status")
+
+
+def receipt_response(view, report: AwarenessReport, code: str):
+    """The one page that ever shows the resident's receipt code; never stored or cached."""
+    context = {
+        "officer": view.officer,
+        "kelurahan": view.kelurahan,
+        "report": report,
+        "receipt": format_receipt(code),
+        "status_url": view.request.build_absolute_uri(tip_status_url()),
+    }
+    response = render(view.request, RECEIPT_TEMPLATE, context)
+    add_never_cache_headers(response)
+    return response
 
 
 class ReportListView(OfficerRequiredMixin, ListView):
@@ -96,9 +139,14 @@ class ReportDetailView(ReportMixin, TemplateView):
 
 
 class ReportCreateView(OfficerRequiredMixin, DraftFormMixin, FormView):
+    form_class = NewReportForm
+
     def save_draft(self, form) -> AwarenessReport:
         return services.report_create_draft(
-            kelurahan=self.kelurahan, filed_by=self.request.user, **form.cleaned_data
+            kelurahan=self.kelurahan,
+            filed_by=self.request.user,
+            source=form.source,
+            **form.content,
         )
 
 

@@ -1,0 +1,82 @@
+"""Keeping tipsters' request data out of error reports and logs.
+
+Error reports (the admin e-mail, the debug page) normally list the request's headers, address
+and cookies, the POST data and the local variables of every frame. For the tip line's URLs,
+TipExceptionReporterFilter drops all of that. DropTipRequest, a logging filter, removes the
+request object from log records about the tip URLs, so no handler or formatter can print it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.views.debug import SafeExceptionReporterFilter
+
+# Frames running this code show no variables in error reports, whatever the request.
+TIP_MODULES = frozenset(
+    {
+        "kelurahan.public.tips",
+        "kelurahan.public.tip_forms",
+        "kelurahan.services.tips",
+        "kelurahan.images",
+        "kelurahan.ratelimit",
+    }
+)
+
+
+def tip_path_prefixes() -> tuple[str, ...]:
+    """The tip line's URL prefix in every language: /lapor/, /en/lapor/."""
+    prefixes = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                prefixes.add(reverse("public:tip"))
+            except NoReverseMatch:
+                continue
+    return tuple(prefixes)
+
+
+def is_tip_request(request) -> bool:
+    path = getattr(request, "path", None)
+    return isinstance(path, str) and path.startswith(tip_path_prefixes())
+
+
+def _runs_tip_code(frame) -> bool:
+    while frame is not None:
+        if frame.f_globals.get("__name__") in TIP_MODULES:
+            return True
+        frame = frame.f_back
+    return False
+
+
+class TipExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Error reports about tip pages carry no headers, address, cookies, form data or locals."""
+
+    def is_active(self, request):
+        return is_tip_request(request) or super().is_active(request)
+
+    def get_safe_request_meta(self, request):
+        return {} if is_tip_request(request) else super().get_safe_request_meta(request)
+
+    def get_safe_cookies(self, request):
+        return {} if is_tip_request(request) else super().get_safe_cookies(request)
+
+    def get_post_parameters(self, request):
+        if not is_tip_request(request):
+            return super().get_post_parameters(request)
+        return dict.fromkeys(request.POST, self.cleansed_substitute)
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        if is_tip_request(request) or _runs_tip_code(tb_frame):
+            return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+        return super().get_traceback_frame_variables(request, tb_frame)
+
+
+class DropTipRequest(logging.Filter):
+    """Remove the request from log records about tip pages (CSRF failures, 4xx, 5xx)."""
+
+    def filter(self, record):
+        if is_tip_request(getattr(record, "request", None)):
+            record.request = None
+        return True

@@ -1,0 +1,172 @@
+"""Forms of the anonymous tip line; they check input, the services decide what is stored."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kelurahan import ratelimit
+from kelurahan.models import AwarenessReport, Kelurahan
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+OBSERVED_MAX_LENGTH = 10_000
+MESSAGE_MAX_LENGTH = 5_000
+PHOTO_ERROR_CODES = {"too_large", "bad_type", "bad_image"}
+# Names the service or the model use for a field, when they differ from the form's.
+SERVICE_FIELD_NAMES = {"location_street": "location", "reporter_contact": "contact"}
+CHECK_AGAIN = _("Please take a moment to check your report and send it again.")
+Urgency = AwarenessReport.Urgency
+
+
+def kelurahan_choices() -> tuple[list, dict]:
+    """Every kelurahan grouped by kecamatan (for a <select>), and the kelurahan by slug."""
+    found = Kelurahan.objects.select_related("kecamatan", "office").order_by(
+        "kecamatan__kode", "name"
+    )
+    groups: dict[str, list] = {}
+    by_slug = {}
+    for kelurahan in found:
+        label = _("Kecamatan %(name)s") % {"name": kelurahan.kecamatan.name}
+        groups.setdefault(str(label), []).append((kelurahan.slug, kelurahan.name))
+        by_slug[kelurahan.slug] = kelurahan
+    return [("", _("I don't know")), *groups.items()], by_slug
+
+
+class TipForm(forms.Form):
+    """What a resident saw. Only the description is required; nothing asks who they are."""
+
+    observed = forms.CharField(
+        label=_("What happened?"),
+        max_length=OBSERVED_MAX_LENGTH,
+        error_messages={"required": _("Tell us what happened.")},
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_(
+            "Who was involved, what they did or offered, and why it worries you. "
+            "You do not need to write your name."
+        ),
+    )
+    kelurahan = forms.ChoiceField(label=_("In which kelurahan?"), required=False)
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("For example a street, an RT/RW, a building or a shop."),
+    )
+    observed_on = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("For example 2024-06-14. Leave it empty if you are not sure."),
+    )
+    category = forms.ChoiceField(
+        label=_("What kind of problem is it?"),
+        required=False,
+        choices=[("", _("I am not sure")), *AwarenessReport.Category.choices],
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Is someone in danger now?"),
+        required=False,
+        coerce=int,
+        empty_value=Urgency.NORMAL,
+        initial=Urgency.NORMAL,
+        choices=[
+            (Urgency.NORMAL, _("No, not right now")),
+            (Urgency.URGENT, _("Yes, someone is in danger now")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    contact = forms.CharField(
+        label=_("Your phone number or e-mail"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Only if you want us to reach you. Leave it empty to stay anonymous: "
+            "you can still follow your report with the receipt code."
+        ),
+    )
+    # Abuse protection (kelurahan.ratelimit): the template renders both by hand.
+    website = forms.CharField(label=_("Leave this empty"), required=False)
+    stamp = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices, self._kelurahan_by_slug = kelurahan_choices()
+        self.fields["kelurahan"].choices = choices
+        self.fields["photo"].help_text = _(
+            "Optional. A JPEG or PNG photo of at most %(mb)s MB. We remove the location, "
+            "the camera and the time from it."
+        ) % {"mb": settings.TIP_PHOTO_MAX_BYTES // (1024 * 1024) or 1}
+
+    def clean_kelurahan(self):
+        return self._kelurahan_by_slug.get(self.cleaned_data["kelurahan"])
+
+    def clean_observed_on(self):
+        observed_on = self.cleaned_data["observed_on"]
+        if observed_on and observed_on > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return observed_on
+
+    def clean(self):
+        cleaned = super().clean()
+        robot = bool(self.data.get("website"))
+        if robot or not ratelimit.stamp_is_old_enough(self.data.get("stamp", "")):
+            raise ValidationError(CHECK_AGAIN, code="check_again")
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        """Keyword arguments for services.tip_submit."""
+        data = self.cleaned_data
+        return {
+            "observed": data["observed"],
+            "kelurahan": data["kelurahan"],
+            "location": data["location"],
+            "observed_on": data["observed_on"],
+            "category": data["category"],
+            "urgency": data["urgency"],
+            "contact": data["contact"],
+            "photo": data["photo"],
+        }
+
+    def attach_service_error(self, error: ValidationError) -> None:
+        """Show a service's ValidationError next to the field it is about."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                field = SERVICE_FIELD_NAMES.get(name, name)
+                self.add_error(field if field in self.fields else None, messages)
+        elif getattr(error, "code", None) in PHOTO_ERROR_CODES:
+            self.add_error("photo", error)
+        else:
+            self.add_error(None, error)
+
+
+class ReceiptForm(forms.Form):
+    """The receipt code; never filled in again when it is wrong."""
+
+    code = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=40,
+        help_text=_(
+            "The 16 digits you got when you sent your report, for example 1234 5678 9012 3456."
+        ),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class AddInformationForm(forms.Form):
+    """More information from the resident about their own report."""
+
+    message = forms.CharField(
+        label=_("Add information to your report"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("For example something new you saw, or an answer to the office's question."),
+    )

@@ -1,0 +1,157 @@
+"""The anonymous tip line for residents: send a tip, follow it with the receipt code.
+
+Nothing here ties a resident to a tip: the views never open the session, never use
+django.contrib.messages, set no cookie but the CSRF one, and read the client address only
+to count requests (kelurahan.ratelimit). The confirmation is rendered, not redirected to,
+because a redirect would need a session or cookie to carry the receipt code.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kelurahan import ratelimit, services
+from kelurahan.models import AwarenessReport, Office
+from kelurahan.public.tip_forms import AddInformationForm, ReceiptForm, TipForm
+from kelurahan.services.tips import format_receipt, normalize_receipt
+
+EXIT_URL = "https://www.bmkg.go.id/"
+TIMELINE_FIELDS = (
+    "created_at",
+    "from_status",
+    "to_status",
+    "note_for_reporter",
+    "reporter_message",
+    "author_id",
+    "author__is_staff",
+)
+
+
+def tip_page(view):
+    """No copy in any cache, no address of this page sent to the next site."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapper
+
+
+def _render(request, template, context=None, status=200):
+    # "messages" hides the message store from the templates, so it is never read or written.
+    base = {"messages": (), "exit_url": EXIT_URL}
+    return render(request, f"public/tips/{template}", {**base, **(context or {})}, status=status)
+
+
+def _too_many(request):
+    response = _render(request, "rate_limited.html", status=429)
+    response["Retry-After"] = str(ratelimit.HOUR)
+    return response
+
+
+def _form_page(request, form, *, photo_dropped=False):
+    context = {"form": form, "stamp": ratelimit.new_stamp(), "photo_dropped": photo_dropped}
+    return _render(request, "form.html", context)
+
+
+@tip_page
+@require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters()
+@sensitive_variables()
+def tip_form(request):
+    """/lapor/: the form, and after sending, the receipt code shown once."""
+    if request.method != "POST":
+        return _form_page(request, TipForm(initial={"kelurahan": request.GET.get("kelurahan")}))
+    if ratelimit.is_limited(request, ratelimit.TIP_BUCKET, settings.TIP_RATE_LIMIT_PER_HOUR):
+        return _too_many(request)
+    form = TipForm(request.POST, request.FILES)
+    if form.is_valid():
+        if not ratelimit.stamp_use_once(form.cleaned_data["stamp"]):
+            return _render(request, "already_sent.html")
+        try:
+            _report, code = services.tip_submit(**form.service_arguments())
+        except ValidationError as error:
+            form.attach_service_error(error)
+        else:
+            ratelimit.count(request, ratelimit.TIP_BUCKET)
+            return _render(request, "sent.html", {"code": format_receipt(code)})
+    return _form_page(request, form, photo_dropped=bool(request.FILES.get("photo")))
+
+
+def _timeline(report: AwarenessReport) -> list[dict]:
+    """What the reporter may see: status changes, messages to and from them. No names."""
+    entries = []
+    for update in report.updates.order_by("created_at", "pk").values(*TIMELINE_FIELDS):
+        changed = update["to_status"] and update["to_status"] != update["from_status"]
+        status = AwarenessReport.Status(update["to_status"]).label if changed else ""
+        text = update["reporter_message"] or update["note_for_reporter"]
+        if not (status or text):
+            continue  # an internal note only
+        if update["author_id"] is None:
+            by = "reporter"  # the resident, with the receipt code
+        else:
+            by = "office" if update["author__is_staff"] else "kelurahan"
+        entries.append({"when": update["created_at"], "by": by, "status": status, "text": text})
+    return entries
+
+
+def _status_page(request, report, code, form, *, added=False):
+    context = {
+        "report": {
+            "status": report.get_status_display(),
+            "submitted_at": report.submitted_at,
+            "is_closed": report.status in AwarenessReport.FINAL_STATUSES,
+            "expires_at": report.expires_at,
+        },
+        "timeline": _timeline(report),
+        "code": normalize_receipt(code),
+        "form": form,
+        "added": added,
+    }
+    return _render(request, "status.html", context)
+
+
+@tip_page
+@require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters()
+@sensitive_variables()
+def tip_status(request):
+    """/lapor/status/: the receipt code opens the tip's status; the reporter can add to it."""
+    if request.method != "POST":
+        return _render(request, "status_lookup.html", {"form": ReceiptForm()})
+    limit = settings.TIP_STATUS_RATE_LIMIT_PER_HOUR
+    if not ratelimit.hit(request, ratelimit.STATUS_BUCKET, limit):
+        return _too_many(request)
+    code = request.POST.get("code", "")
+    report = services.tip_find(code)
+    if report is None:  # the same page for every wrong code, whatever was wrong with it
+        return _render(request, "status_lookup.html", {"form": ReceiptForm(), "not_found": True})
+    if "message" not in request.POST:
+        return _status_page(request, report, code, AddInformationForm())
+    form = AddInformationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tip_add_information(report=report, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            form.add_error("message" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            return _status_page(request, report, code, AddInformationForm(), added=True)
+    return _status_page(request, report, code, form)
+
+
+@require_safe
+def privacy(request):
+    """/privasi/: what the tip line keeps and never keeps, in plain words."""
+    context = {
+        "office": Office.objects.filter(slug=settings.TIP_DEFAULT_OFFICE).first(),
+        "retention_days": settings.TIP_RETENTION_DAYS,
+        "exit_url": EXIT_URL,
+    }
+    return render(request, "public/privacy.html", context)
