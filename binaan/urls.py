@@ -8,11 +8,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
+from binaan.language import set_language
 from kelurahan.public.opendata import robots_txt
 from kelurahan.public.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     # Crawlers look for these at the site root, in no language.
     path("robots.txt", robots_txt, name="robots_txt"),
     path(

@@ -2,8 +2,22 @@
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models import Article, Topic
+
+ENGLISH_TITLE = _("English (optional)")
+ENGLISH_DESCRIPTION = _(
+    "For the English pages at /en/. Where a field is left empty, "
+    "English readers see the Indonesian text."
+)
+ARTICLE_FIELDS = ("title", "slug", "topic", "summary", "body", "is_published", "published_at")
+
+
+def english_fieldset(*fields: str) -> tuple:
+    """A collapsed fieldset for the optional English versions of staff-written text."""
+    options = {"fields": fields, "classes": ("collapse",), "description": ENGLISH_DESCRIPTION}
+    return (ENGLISH_TITLE, options)
 
 
 @admin.register(Topic)
@@ -12,6 +26,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_editable = ("order",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    fieldsets = ((None, {"fields": ("name", "slug", "order")}), english_fieldset("name_en"))
 
 
 @admin.register(Article)
@@ -19,12 +34,15 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ("title", "topic", "is_published", "published_at", "updated_at")
     list_filter = ("topic", "is_published")
     list_select_related = ("topic",)
-    search_fields = ("title", "summary", "body")
+    search_fields = ("title", "summary", "body", "title_en")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("topic",)
     readonly_fields = ("published_at", "updated_at")
-    fields = ("title", "slug", "topic", "summary", "body", "is_published", "published_at")
+    fieldsets = (
+        (None, {"fields": ARTICLE_FIELDS}),
+        english_fieldset("title_en", "summary_en", "body_en"),
+    )
 
     def save_model(self, request, obj, form, change):
         """The first publication stamps the publication time."""

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
+from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm
 from kelurahan.models import OutreachSession, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
+from kelurahan.thumbnails import delete_thumbnails
 
 Status = OutreachSession.Status
 PLAN_FIELDS = (
@@ -25,6 +27,7 @@ PLAN_FIELDS = (
     "speakers",
     "partners",
 )
+ENGLISH_FIELDS = ("title_en", "description_en")
 STATUS_FIELDS = ("status", "is_published", "cancel_reason", "proposed_by", "created_at")
 
 
@@ -139,12 +142,15 @@ class OutreachSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).select_related("kelurahan__kecamatan")
 
     def get_fieldsets(self, request, obj=None):
-        """Plan always; status once saved; results once the session was held."""
-        fieldsets = [(None, {"fields": PLAN_FIELDS})]
+        """Plan and its English version always; status once saved; results once held."""
+        held = obj is not None and obj.status == Status.HELD
+        english = (*ENGLISH_FIELDS, "summary_en") if held else ENGLISH_FIELDS
+        fieldsets = [(None, {"fields": PLAN_FIELDS}), english_fieldset(*english)]
         if obj is not None:
             fieldsets.append((_("Status"), {"fields": STATUS_FIELDS}))
-        if obj is not None and obj.status == Status.HELD:
-            fieldsets.append((_("Results"), {"fields": RESULT_FIELDS}))
+        if held:
+            results = tuple(field for field in RESULT_FIELDS if field not in english)
+            fieldsets.append((_("Results"), {"fields": results}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -152,7 +158,7 @@ class OutreachSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if obj is None:
             return self.readonly_fields
         if obj.status == Status.CANCELLED:
-            return (*STATUS_FIELDS, *flatten(PLAN_FIELDS))
+            return (*STATUS_FIELDS, *flatten(PLAN_FIELDS), *ENGLISH_FIELDS)
         return (*self.readonly_fields, "kelurahan")
 
     def save_model(self, request, obj, form, change):
@@ -176,6 +182,7 @@ class OutreachSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         """New photos are added through the session service."""
         formset.save(commit=False)  # fills the instances and the change message
         for photo in formset.deleted_objects:
+            delete_thumbnails(photo.image)
             photo.delete()
         for photo in formset.changed_objects:
             photo[0].save()

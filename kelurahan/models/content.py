@@ -4,14 +4,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.i18n import TranslatedFieldsMixin
 from kelurahan.querysets import ArticleQuerySet
 
 
-class Topic(models.Model):
+class Topic(TranslatedFieldsMixin, models.Model):
     """A subject of outreach and education: TPPO, TPPM, passports, migrant work, APOA, ..."""
+
+    translated_fields = ("name",)
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -23,13 +27,18 @@ class Topic(models.Model):
         return self.name
 
 
-class Article(models.Model):
+class Article(TranslatedFieldsMixin, models.Model):
+    translated_fields = ("title", "summary", "body")
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(_("summary"), max_length=300)
     body = models.TextField(
         _("body"), help_text=_("Plain text. Separate paragraphs with an empty line.")
     )
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    summary_en = models.CharField(_("summary in English"), max_length=300, blank=True)
+    body_en = models.TextField(_("body in English"), blank=True)
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="articles", verbose_name=_("topic")
     )

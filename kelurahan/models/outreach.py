@@ -8,13 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.i18n import TranslatedFieldsMixin
 from kelurahan.models.content import Topic
 from kelurahan.models.people import LiaisonOfficer, Partner
 from kelurahan.models.wilayah import Kelurahan
 from kelurahan.querysets import OutreachSessionQuerySet
 
 
-class OutreachSession(models.Model):
+class OutreachSession(TranslatedFieldsMixin, models.Model):
+    translated_fields = ("title", "description", "summary")
+
     class Kind(models.TextChoices):
         SOSIALISASI = "sosialisasi", _("Outreach session (sosialisasi)")
         PASSPORT_SERVICE = "layanan_paspor", _("Passport service on site")
@@ -35,6 +38,8 @@ class OutreachSession(models.Model):
     topics = models.ManyToManyField(Topic, related_name="sessions", verbose_name=_("topics"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("public description"), blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_en = models.TextField(_("public description in English"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=200)
@@ -53,6 +58,7 @@ class OutreachSession(models.Model):
     attendance_women = models.PositiveIntegerField(_("women attending"), null=True, blank=True)
     attendance_total = models.PositiveIntegerField(_("total attending"), null=True, blank=True)
     summary = models.TextField(_("summary of what happened"), blank=True)
+    summary_en = models.TextField(_("summary in English"), blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
 

@@ -4,12 +4,13 @@ No form takes a kelurahan: it always comes from the officer's profile.
 """
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
@@ -20,6 +21,7 @@ DATE_FORMAT = "%Y-%m-%d"
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_SLOTS = 3
 RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
+ENGLISH_FIELDS = ("title_en", "description_en")
 
 
 def _helper(layout: Layout | None = None) -> FormHelper:
@@ -30,6 +32,19 @@ def _helper(layout: Layout | None = None) -> FormHelper:
     if layout is not None:
         helper.layout = layout
     return helper
+
+
+def _english_details(*fields: str) -> list:
+    """Optional English fields inside a closed <details>, so the form stays short."""
+    errors = " or ".join(f"form.{name}.errors" for name in fields)
+    opening = format_html(
+        '<summary>{}</summary><p class="form-text">{}</p>',
+        _("English version (optional)"),
+        _("Shown on the English pages. Left empty, English readers see the Indonesian text."),
+    )
+    # Rendered as a template by crispy: the fields stay visible when one of them has an error.
+    details = '<details class="english-fields mb-3"{% if ' + errors + " %} open{% endif %}>"
+    return [HTML(details + opening), *fields, HTML("</details>")]
 
 
 def attach_errors(form: forms.Form, error: ValidationError) -> None:
@@ -69,12 +84,14 @@ class SessionForm(forms.ModelForm):
             "address",
             "speakers",
             "partners",
+            *ENGLISH_FIELDS,
         ]
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "speakers": forms.CheckboxSelectMultiple,
             "partners": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "title": _("For example: Sosialisasi pencegahan TPPO bagi warga RW 05."),
@@ -91,7 +108,8 @@ class SessionForm(forms.ModelForm):
         self.fields["speakers"].queryset = LiaisonOfficer.objects.filter(
             Q(office_id=kelurahan.office_id, is_active=True) | current
         ).distinct()
-        self.helper = _helper()
+        plan = [name for name in self.Meta.fields if name not in ENGLISH_FIELDS]
+        self.helper = _helper(Layout(*plan, *_english_details(*ENGLISH_FIELDS)))
 
 
 class SessionHeldForm(forms.Form):

@@ -51,7 +51,7 @@ def session_event(session: OutreachSession, url: str) -> Event:
     event.add("last-modified", session.updated_at)
     event.add("dtstart", session.starts_at.astimezone(JAKARTA))
     event.add("dtend", session.ends_at.astimezone(JAKARTA))
-    summary = session.title
+    summary = str(session.i18n.title)
     if session.status == OutreachSession.Status.CANCELLED:
         summary = f"{_('Cancelled')}: {summary}"
     event.add("summary", summary)
@@ -62,7 +62,7 @@ def session_event(session: OutreachSession, url: str) -> Event:
         "name": kelurahan.name,
         "kecamatan": kelurahan.kecamatan.name,
     }
-    parts = [session.description.strip(), place]
+    parts = [session.i18n.description.strip(), place]
     if session.status == OutreachSession.Status.CANCELLED:
         parts.insert(0, _("This session has been cancelled.") + " " + session.cancel_reason)
     event.add("description", "\n\n".join(part.strip() for part in parts + [url] if part))

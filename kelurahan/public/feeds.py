@@ -44,7 +44,7 @@ class SessionsRssFeed(Feed):
         )
 
     def item_title(self, item):
-        title = f"{item.title} · {item.kelurahan.name}"
+        title = f"{item.i18n.title} · {item.kelurahan.name}"
         if item.status == OutreachSession.Status.CANCELLED:
             title = f"{title} ({OutreachSession.Status.CANCELLED.label})"
         return title
@@ -55,8 +55,8 @@ class SessionsRssFeed(Feed):
         if item.status == OutreachSession.Status.CANCELLED:
             parts.append(str(OutreachSession.Status.CANCELLED.label))
         text = " · ".join(part for part in parts if part)
-        if item.description:
-            text = f"{text}\n\n{item.description}"
+        if item.i18n.description:
+            text = f"{text}\n\n{item.i18n.description}"
         # Feed readers treat the description as HTML: escape it, keep the paragraphs.
         return linebreaks(text, autoescape=True)
 
@@ -67,7 +67,7 @@ class SessionsRssFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]
+        return [str(topic.i18n.name) for topic in item.topics.all()]
 
 
 class SessionsAtomFeed(SessionsRssFeed):

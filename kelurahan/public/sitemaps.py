@@ -7,7 +7,13 @@ from django.utils import translation
 
 from kelurahan.models import Article, Kelurahan, OutreachSession
 
-PUBLIC_PAGES = ("public:home", "public:directory", "public:articles", "public:opendata")
+PUBLIC_PAGES = (
+    "public:home",
+    "public:directory",
+    "public:articles",
+    "public:opendata",
+    "public:accessibility",
+)
 # Pages other parts of the portal may provide; listed only when they exist.
 OPTIONAL_PATHS = ("/privasi/", "/lapor/")
 

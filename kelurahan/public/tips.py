@@ -38,7 +38,9 @@ def tip_page(view):
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        # Not "no-referrer": with it browsers send "Origin: null" on the form's own POST, which
+        # Django's CSRF check refuses. "same-origin" still sends nothing to other sites.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapper

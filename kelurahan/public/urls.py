@@ -16,6 +16,7 @@ urlpatterns = [
     path("sosialisasi/<int:pk>/", views.session_detail, name="session"),
     path("edukasi/", views.article_list, name="articles"),
     path("edukasi/<slug:slug>/", views.article_detail, name="article"),
+    path("aksesibilitas/", views.accessibility, name="accessibility"),
 ]
 
 # Calendar feeds, posters, QR codes and attendance sheets: printed, so stable too.

@@ -41,3 +41,9 @@ def article_list(request):
 @require_safe
 def article_detail(request, slug):
     return render(request, "public/article_detail.html", selectors.article_page(slug))
+
+
+@require_safe
+def accessibility(request):
+    """/aksesibilitas/: what conforms, what does not yet, how to ask for another format."""
+    return render(request, "public/accessibility.html", selectors.accessibility_page())

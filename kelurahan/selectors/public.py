@@ -4,9 +4,11 @@ Each function runs a fixed number of queries, whatever the amount of data.
 Missing or unpublished objects raise Http404, so views stay one line long.
 """
 
+import datetime
 import re
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,6 +18,7 @@ from kelurahan.models import (
     Article,
     Kelurahan,
     LiaisonAssignment,
+    Office,
     OutreachSession,
     SessionPhoto,
 )
@@ -144,3 +147,15 @@ def article_page(slug: str) -> dict:
         .order_by("title")
     )
     return {"article": article, "related": list(related)}
+
+
+# Change when the statement is reviewed: the page shows this date.
+ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 28)
+
+
+def accessibility_page() -> dict:
+    """The default office, whom residents contact about the site, and the statement's date."""
+    return {
+        "office": Office.objects.filter(slug=settings.TIP_DEFAULT_OFFICE).first(),
+        "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
+    }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kelurahan.images import reencode_photo
 from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
+from kelurahan.thumbnails import make_thumbnails
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,10 @@ EDITABLE_FIELDS = (
     "ends_at",
     "venue",
     "address",
+    "title_en",
+    "description_en",
 )
-RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
+RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary", "summary_en")
 
 
 def _locked(session: OutreachSession) -> OutreachSession:
@@ -55,6 +58,8 @@ def session_propose(
     kind: str = OutreachSession.Kind.SOSIALISASI,
     description: str = "",
     address: str = "",
+    title_en: str = "",
+    description_en: str = "",
     topics: Iterable = (),
     speakers: Iterable = (),
     partners: Iterable = (),
@@ -70,6 +75,8 @@ def session_propose(
         ends_at=ends_at,
         venue=venue,
         address=address,
+        title_en=title_en,
+        description_en=description_en,
     )
     session.full_clean()
     session.save()
@@ -104,6 +111,8 @@ def _apply_results(session: OutreachSession, results: dict) -> None:
             setattr(session, field, results[field] if results[field] is not None else None)
     if session.summary is None:
         session.summary = ""
+    if session.summary_en is None:
+        session.summary_en = ""
     men, women = session.attendance_men, session.attendance_women
     if session.attendance_total is None and men is not None and women is not None:
         session.attendance_total = men + women
@@ -186,5 +195,6 @@ def session_add_photo(*, session: OutreachSession, by, image, caption: str = "")
     photo = SessionPhoto(session=session, image=reencode_photo(image), caption=caption)
     photo.full_clean()
     photo.save()
+    make_thumbnails(photo.image)  # 480 and 960 px copies for srcset
     _log("photo added", session, by)
     return photo

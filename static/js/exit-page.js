@@ -23,7 +23,14 @@
     });
     document.addEventListener("keydown", function (event) {
       var key = event.key;
-      if (!PRESSES_NEEDED.hasOwnProperty(key) || event.repeat) {
+      if (!PRESSES_NEEDED.hasOwnProperty(key)) {
+        // Only presses in a row count: Shift+Tab back through the form, or a capital
+        // letter, must never throw a keyboard user off the page.
+        presses.Shift = [];
+        presses.Escape = [];
+        return;
+      }
+      if (event.repeat) {
         return;
       }
       var now = Date.now();

@@ -88,7 +88,7 @@ def submit_or_show_errors(view, report: AwarenessReport, form: ReportForm):
         return receipt_response(view, report, code)
     messages.success(
         view.request,
-        _("Report %(reference)s is sent to the immigration office. Follow its progress here.")
+        _("Report %(reference)s has been sent to the immigration office. Follow its progress here.")
         % {"reference": report.reference},
     )
     return redirect("officer:report_detail", pk=report.pk)
