@@ -1,4 +1,4 @@
-"""The staff admin: every page renders, office scoping, report triage, session actions."""
+"""The staff admin: every page renders, office scoping, session actions, kelurahan and people."""
 
 import datetime
 import io
@@ -8,11 +8,9 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 from django.contrib.messages import WARNING
-from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -27,37 +25,12 @@ from kelurahan.models import (
     LiaisonOfficer,
     OfficeStaff,
     OutreachSession,
-    ReportUpdate,
     SessionPhoto,
 )
 from tests import factories
+from tests.adminpages import form_data, messages_of, url
 
 Status = AwarenessReport.Status
-
-
-def url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response) -> dict:
-    """The POST data of a rendered admin change form, as a browser would send it unchanged."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    for form in forms:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if isinstance(field.widget, MultiWidget):
-                parts = field.widget.decompress(value) if value else []
-                data.update({f"{form.add_prefix(name)}_{i}": p for i, p in enumerate(parts)})
-            elif value is not None and not isinstance(value, File):
-                data[form.add_prefix(name)] = value
-    return data
-
-
-def messages_of(response) -> list:
-    return list(response.context["messages"]) if response.context else []
 
 
 @pytest.fixture
@@ -73,11 +46,6 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     report = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
     services.report_start_review(report=report, by=staff_user, internal_note="Cek lapangan.")
     return {"session": held, "report": report}
-
-
-@pytest.fixture
-def report(kebon_kosong, officer_kebon_kosong):
-    return factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
 
 
 def test_admin_every_page_renders_for_superuser(client, superuser, every_model):
@@ -233,120 +201,6 @@ def test_admin_session_cancel_action_asks_for_a_reason(client, staff_user, kebon
     client.post(url(OutreachSession, "changelist"), {**data, "apply": "1", "reason": "Hujan"})
     session.refresh_from_db()
     assert (session.status, session.cancel_reason) == (OutreachSession.Status.CANCELLED, "Hujan")
-
-
-def triage(client, report, **changes):
-    page = client.get(url(AwarenessReport, "change", report.pk))
-    return client.post(url(AwarenessReport, "change", report.pk), {**form_data(page), **changes})
-
-
-def test_admin_triage_moves_report_through_services(client, staff_user, report):
-    client.force_login(staff_user)
-    triage(client, report, next_step=Status.UNDER_REVIEW, note_for_reporter="Sedang dicek.")
-    missing = triage(client, report, next_step=Status.REFERRED, internal_note="Ke polisi")
-    assert "refer_to" in missing.context["adminform"].form.errors
-    report.refresh_from_db()
-    assert report.status == Status.UNDER_REVIEW
-    partner = factories.partner()
-    triage(client, report, next_step=Status.REFERRED, refer_to=partner.pk, internal_note="Polres")
-    triage(client, report, next_step=Status.CLOSED, note_for_reporter="Selesai, terima kasih.")
-    report.refresh_from_db()
-    assert (report.status, report.referred_to, report.assigned_to) == (
-        Status.CLOSED,
-        partner,
-        staff_user,
-    )
-    steps = [
-        (u.author, u.from_status, u.to_status, u.note_for_reporter, u.internal_note)
-        for u in report.updates.all()
-    ]
-    assert steps[1:] == [
-        (staff_user, Status.SUBMITTED, Status.UNDER_REVIEW, "Sedang dicek.", ""),
-        (staff_user, Status.UNDER_REVIEW, Status.REFERRED, "", "Polres"),
-        (staff_user, Status.REFERRED, Status.CLOSED, "Selesai, terima kasih.", ""),
-    ]
-
-
-def test_admin_triage_refuses_a_jump_the_transitions_forbid(client, staff_user, report):
-    client.force_login(staff_user)
-    page = client.get(url(AwarenessReport, "change", report.pk))
-    offered = [value for value, _ in page.context["adminform"].form.fields["next_step"].choices]
-    assert offered == ["", Status.UNDER_REVIEW]
-    response = triage(client, report, next_step=Status.CLOSED)
-    assert "next_step" in response.context["adminform"].form.errors
-    report.refresh_from_db()
-    assert report.status == Status.SUBMITTED
-    assert report.updates.count() == 1
-
-
-def test_admin_triage_note_and_assignment_keep_the_status(client, staff_user, report):
-    colleague = factories.staff(username="staf.kedua")
-    client.force_login(staff_user)
-    triage(client, report, assigned_to=colleague.pk, internal_note="Tolong cek")
-    report.refresh_from_db()
-    assert (report.status, report.assigned_to) == (Status.SUBMITTED, colleague)
-    note = report.updates.last()
-    assert (note.from_status, note.to_status, note.internal_note) == ("", "", "Tolong cek")
-
-
-def test_admin_triage_cannot_assign_other_office_staff(
-    client, staff_user, other_office_staff, report
-):
-    client.force_login(staff_user)
-    response = triage(client, report, assigned_to=other_office_staff.pk)
-    assert "assigned_to" in response.context["adminform"].form.errors
-    report.refresh_from_db()
-    assert report.assigned_to is None
-
-
-def test_admin_report_content_is_read_only_for_staff(client, staff_user, report):
-    client.force_login(staff_user)
-    triage(client, report, observed="Diubah oleh staf", category=AwarenessReport.Category.OTHER)
-    report.refresh_from_db()
-    assert report.observed.startswith("Ada perekrut")
-    assert report.category == AwarenessReport.Category.TPPO
-
-
-def test_admin_report_drafts_are_not_shown(client, staff_user, kebon_kosong):
-    draft = factories.report(kebon_kosong, submit=False)
-    client.force_login(staff_user)
-    changelist = client.get(url(AwarenessReport, "changelist"))
-    assert draft not in changelist.context["cl"].result_list
-    assert client.get(url(AwarenessReport, "change", draft.pk)).status_code == 302
-
-
-def test_admin_report_queue_is_urgent_first_then_oldest(client, staff_user, kebon_kosong):
-    first = factories.report(kebon_kosong)
-    second = factories.report(kebon_kosong)
-    urgent = factories.report(kebon_kosong, urgency=AwarenessReport.Urgency.URGENT)
-    client.force_login(staff_user)
-    changelist = client.get(url(AwarenessReport, "changelist"))
-    assert list(changelist.context["cl"].result_list) == [urgent, first, second]
-    found = client.get(url(AwarenessReport, "changelist"), {"q": second.reference})
-    assert list(found.context["cl"].result_list) == [second]
-
-
-def test_admin_report_actions_assign_and_start_review(client, staff_user, report):
-    client.force_login(staff_user)
-    changelist = url(AwarenessReport, "changelist")
-    client.post(changelist, {"action": "assign_to_me", ACTION_CHECKBOX_NAME: [report.pk]})
-    report.refresh_from_db()
-    assert (report.assigned_to, report.status) == (staff_user, Status.SUBMITTED)
-    client.post(changelist, {"action": "start_review", ACTION_CHECKBOX_NAME: [report.pk]})
-    report.refresh_from_db()
-    assert report.status == Status.UNDER_REVIEW
-    assert report.updates.last().from_status == Status.SUBMITTED
-
-
-def test_admin_report_timeline_cannot_be_changed(client, superuser, report):
-    client.force_login(superuser)
-    page = client.get(url(AwarenessReport, "change", report.pk))
-    (timeline,) = page.context["inline_admin_formsets"]
-    assert timeline.formset.model is ReportUpdate
-    assert not (timeline.has_add_permission or timeline.has_change_permission)
-    assert not timeline.has_delete_permission
-    assert client.get(reverse("admin:index")).context["app_list"]
-    assert ReportUpdate not in admin.site._registry
 
 
 def test_admin_kelurahan_changelist_queries_do_not_grow(client, superuser):

@@ -15,7 +15,7 @@ from kelurahan import services
 from kelurahan.i18n import localized
 from kelurahan.models import Article, OutreachSession, Topic
 from tests import factories
-from tests.test_admin import form_data
+from tests.adminpages import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from kelurahan import services
 from kelurahan.admin.reports import REPORTER_AUTHOR, UNKNOWN_KELURAHAN
 from kelurahan.models import AwarenessReport, OfficeStaff, ReportUpdate
 from tests import factories
-from tests.test_admin import form_data, url
+from tests.adminpages import form_data, url
 
 Status = AwarenessReport.Status
 Source = AwarenessReport.Source
