@@ -1,9 +1,15 @@
 """The anonymous tip line for residents: send a tip, follow it with the receipt code.
 
 Nothing here ties a resident to a tip: the views never open the session, never use
-django.contrib.messages, set no cookie but the CSRF one, and read the client address only
-to count requests (kelurahan.ratelimit). The confirmation is rendered, not redirected to,
-because a redirect would need a session or cookie to carry the receipt code.
+django.contrib.messages, set no cookie, and read the client address only to count requests
+(kelurahan.ratelimit). The confirmation is rendered, not redirected to, because a redirect
+would need a session or cookie to carry the receipt code.
+
+The tip forms are exempt from CSRF on purpose. CSRF protects a logged-in session from
+requests forged by another site; the tip line has no session or login to ride on, so the
+check would protect nothing, while it costs a cookie and forbids `Referrer-Policy:
+no-referrer` (browsers then send `Origin: null`, which Django's CSRF check refuses). The
+tip form's signed timestamp (kelurahan.ratelimit) still proves the form came from us.
 """
 
 from functools import wraps
@@ -11,6 +17,9 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -38,17 +47,25 @@ def tip_page(view):
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        # Not "no-referrer": with it browsers send "Origin: null" on the form's own POST, which
-        # Django's CSRF check refuses. "same-origin" still sends nothing to other sites.
-        response["Referrer-Policy"] = "same-origin"
+        response["Referrer-Policy"] = "no-referrer"
         return response
 
     return wrapper
 
 
+def _language_links(request) -> list[tuple[str, str]]:
+    """The same page in the other languages, as plain links: no form, no cookie."""
+    current = get_language()
+    return [
+        (code, translate_url(request.path, code))
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]
+
+
 def _render(request, template, context=None, status=200):
     # "messages" hides the message store from the templates, so it is never read or written.
-    base = {"messages": (), "exit_url": EXIT_URL}
+    base = {"messages": (), "exit_url": EXIT_URL, "language_links": _language_links(request)}
     return render(request, f"public/tips/{template}", {**base, **(context or {})}, status=status)
 
 
@@ -63,6 +80,7 @@ def _form_page(request, form, *, photo_dropped=False):
     return _render(request, "form.html", context)
 
 
+@csrf_exempt
 @tip_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters()
@@ -120,6 +138,7 @@ def _status_page(request, report, code, form, *, added=False):
     return _render(request, "status.html", context)
 
 
+@csrf_exempt
 @tip_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters()
