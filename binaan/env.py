@@ -1,5 +1,7 @@
 """Read settings from the environment; fail fast where production needs a real value."""
 
+import base64
+import binascii
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,3 +25,11 @@ def require(value, message: str):
     if not value:
         raise ImproperlyConfigured(message)
     return value
+
+
+def is_fernet_key(key: str) -> bool:
+    """A Fernet key: 32 bytes in URL-safe base64 (Fernet.generate_key() makes one)."""
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (binascii.Error, ValueError):
+        return False

@@ -16,6 +16,10 @@ def set_language(request):
     cannot resolve an English `next` such as /en/kelurahan/x/: the reader would stay in English.
     """
     next_url = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
-    language = translation.get_language_from_path(urlsplit(next_url).path)
+    try:
+        path = urlsplit(next_url).path
+    except ValueError:  # e.g. "//[": not a URL; Django's set_language then goes to "/"
+        path = ""
+    language = translation.get_language_from_path(path)
     with translation.override(language or settings.LANGUAGE_CODE):
         return django_set_language(request)

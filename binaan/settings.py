@@ -5,12 +5,14 @@ With DJANGO_DEBUG off the portal refuses to start without a real secret key and 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from binaan.env import env_bool, env_list, require
+from binaan.env import env_bool, env_list, is_fernet_key, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,8 +24,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if not DEBUG else "localhost
 
 if not DEBUG:
     require(
-        SECRET_KEY != DEV_SECRET_KEY and len(SECRET_KEY) >= 40 and SECRET_KEY,
-        "DJANGO_SECRET_KEY must be set to a random value of at least 40 characters "
+        SECRET_KEY != DEV_SECRET_KEY and len(SECRET_KEY) >= 50 and SECRET_KEY,
+        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters "
         "when DJANGO_DEBUG is off.",
     )
     require(ALLOWED_HOSTS, "DJANGO_ALLOWED_HOSTS must list the portal's host names.")
@@ -42,19 +44,32 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "csp",  # Content-Security-Policy header: see "Transport and headers" below
     "kelurahan",
+    # Accounts: login lockout, staff two-factor (see "Accounts" below).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy, Permissions-Policy: see "Transport and headers" below.
+    "csp.middleware.CSPMiddleware",
+    "kelurahan.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Accounts: request.user.is_verified(); staff idle timeout (see "Accounts" below).
+    "django_otp.middleware.OTPMiddleware",
+    "kelurahan.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "binaan.urls"
@@ -101,6 +116,39 @@ LOGIN_URL = "officer:login"
 LOGIN_REDIRECT_URL = "officer:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
 
+# --- Accounts (issue 4): login lockout, staff two-factor, staff idle timeout ---------------
+# kelurahan/accounts/ and tests/test_accounts.py. Passwords: at least 12 characters (above).
+# django-axes checks every login (officer /petugas/masuk/ and the admin's) before Django's
+# own backend; both login views pass the request, which axes needs.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After 5 wrong passwords for one username from one address, that pair waits (each new try
+# while waiting starts the wait again). Username AND address together: one office behind a
+# shared address does not lock everyone out, and nobody can lock a colleague out from afar.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Our page says how long to wait and whom to ask (templates/accounts/locked_out.html).
+AXES_LOCKOUT_CALLABLE = "kelurahan.accounts.views.locked_out"
+# The address is REMOTE_ADDR, as for the tip line's rate limit (no X-Forwarded-For).
+# Store the least: failed attempts only (deleted when their cool-off ends), no log of
+# successful logins with address and browser. Masked in axes' log lines and stored form data.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "csrfmiddlewaretoken"]
+# Staff two-factor (TOTP, django-otp): the admin requires a verified authenticator app. Always
+# on when DJANGO_DEBUG is off; in development and tests it is off unless STAFF_OTP_REQUIRED is
+# set. Kelurahan officers (/petugas/) are not asked for a code.
+STAFF_OTP_REQUIRED = True if not DEBUG else env_bool("STAFF_OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Desa Binaan Kanim Jakarta Pusat")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+# A staff session ends after this many seconds without a request (kelurahan/accounts/
+# middleware.py); officers keep Django's session age. Logging out deletes the session.
+STAFF_IDLE_SECONDS = int(os.environ.get("STAFF_IDLE_SECONDS", "1800"))
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -133,19 +181,81 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 SITE_NAME = _("Desa/Kelurahan Binaan Portal")
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "binaan-demo-2024")
 
+# --- Transport and headers ---------------------------------------------------------------
+# Every HTML response carries a strict policy (tests/test_headers.py walks every page and
+# checks it); production settings pass `manage.py check --deploy` with nothing silenced
+# (tests/test_deploy_check.py).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # old browsers; new ones obey CSP frame-ancestors 'none'
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Site-wide; the tip pages send no-referrer instead (kelurahan/public/tips.py).
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts, styles, fonts and images come only from our own static files: no inline <script>,
+# no <style> and no style= or on*= attributes in any template (the admin's too). Images may be
+# data: URIs (QR codes). django-csp 4 configuration format.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Browser features no page of ours uses, switched off for our pages and anything they embed
+# (kelurahan/headers.py). The tip form's photo field is a plain file input: no camera API.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+    "browsing-topics": [],
+}
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # TLS ends at the reverse proxy, which must set X-Forwarded-Proto (and strip it from
+    # clients); Django then redirects plain HTTP and marks cookies Secure.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # One year, subdomains, preload list: browsers never try plain HTTP again.
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Data protection ---------------------------------------------------------------------
+# What reports and tips say (what was observed, places, contacts, timeline notes) is encrypted
+# in the database with Fernet keys of its own (kelurahan/encryption.py), never derived from
+# DJANGO_SECRET_KEY. DJANGO_FIELD_ENCRYPTION_KEYS: comma-separated, newest first; the first
+# encrypts, all decrypt (README "Keys and key rotation"). Development uses a fixed key that
+# production refuses.
+DEV_FIELD_ENCRYPTION_KEY = "J_2YzHQladgjaB79XFZVXh6hWJ1cShaNeyRFJ7wSO7A="  # noqa: S105
+FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEYS") or (
+    [DEV_FIELD_ENCRYPTION_KEY] if DEBUG else []
+)
+if not DEBUG:
+    require(
+        FIELD_ENCRYPTION_KEYS and DEV_FIELD_ENCRYPTION_KEY not in FIELD_ENCRYPTION_KEYS,
+        "DJANGO_FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off (see the README, "
+        '"Keys and key rotation", for how to make a key).',
+    )
+require(
+    all(is_fernet_key(key) for key in FIELD_ENCRYPTION_KEYS),
+    "DJANGO_FIELD_ENCRYPTION_KEYS: every key must be a Fernet key (44 characters, base64).",
+)
 
 # Cache: Redis when REDIS_URL is set (production: the tip line's rate limit must be shared by
 # every worker), local memory otherwise.
@@ -206,5 +316,21 @@ LOGGING = {
         # These log the request object with 4xx/5xx responses and CSRF failures.
         "django.request": {"filters": ["tip_privacy"]},
         "django.security.csrf": {"filters": ["tip_privacy"]},
+        # django-axes: one warning per failed login (and one when it locks); not its info lines.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# --- Audit -------------------------------------------------------------------------------
+# django-auditlog records who created, changed, deleted or read which record (kelurahan/audit.py
+# registers the models and masks report text). Its middleware, just after authentication,
+# takes the actor from request.user; ours drops the actor on tip-line requests.
+INSTALLED_APPS += ["auditlog"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "kelurahan.audit.AuditMiddleware",
+)
+# No IP address in the trail: the tip line is anonymous, and staff addresses are not needed.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# No correlation id either: a proxy's request id could tie an entry to a log line with an address.
+AUDITLOG_CID_HEADER = None

@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from binaan.language import set_language
+from kelurahan.health import healthz
 from kelurahan.public.opendata import robots_txt
 from kelurahan.public.sitemaps import SITEMAPS
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Crawlers look for these at the site root, in no language.
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Load balancers and monitors: 200 when the database answers, 503 otherwise.
+    path("healthz", healthz, name="healthz"),
     path(
         "sitemap.xml",
         cache_control(public=True, max_age=3600)(sitemap),
@@ -26,6 +29,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
     path("petugas/", include("kelurahan.officer.urls")),
+    path("akun/", include("kelurahan.accounts.urls")),
     path("", include("kelurahan.public.urls")),
     prefix_default_language=False,
 )

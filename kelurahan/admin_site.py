@@ -5,7 +5,8 @@ default admin site"). `BinaanAdminConfig` replaces "django.contrib.admin" in INS
 names `BinaanAdminSite` as the default site, so `admin.site` and every `@admin.register` keep
 working unchanged. The site only adds context to the index (the dashboard, rendered by
 templates/admin/index.html, which extends Django's own and keeps the app list) and URLs for
-the recap; both come from kelurahan.admin.dashboard.
+the recap; both come from kelurahan.admin.dashboard. It also asks staff for the second login
+step (kelurahan.accounts), as django-otp's OTPAdminSite does, but sends them to our pages.
 
 This module is imported while the app registry loads, before models exist, so the dashboard
 module is imported inside the methods, not at the top.
@@ -13,9 +14,34 @@ module is imported inside the methods, not at the top.
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
+from django.http import HttpResponseRedirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 
 class BinaanAdminSite(AdminSite):
+    @property
+    def login_form(self):
+        """Django's admin login form, also checking the username's length (bad-input fuzzing)."""
+        from kelurahan.officer.forms import StaffLoginForm
+
+        return StaffLoginForm
+
+    def has_permission(self, request):
+        """Django's check; with STAFF_OTP_REQUIRED also a code from the staff's app (django-otp)."""
+        from kelurahan.accounts.otp import needs_second_step
+
+        return super().has_permission(request) and not needs_second_step(request.user)
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        """Staff who passed the password step go on to our enrolment or code page."""
+        from kelurahan.accounts.otp import needs_second_step, second_step_url
+
+        if needs_second_step(request.user):
+            return HttpResponseRedirect(second_step_url(request))
+        return super().login(request, extra_context)
+
     def index(self, request, extra_context=None):
         """Django's index with the coverage dashboard of the user's office on top."""
         from kelurahan.admin import dashboard

@@ -6,3 +6,8 @@ class KelurahanConfig(AppConfig):
     name = "kelurahan"
     verbose_name = _("Desa/Kelurahan Binaan")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kelurahan import audit
+
+        audit.register_models()

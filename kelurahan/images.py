@@ -36,6 +36,11 @@ def _open_checked(upload) -> Image.Image:
     return image
 
 
+def check_photo(upload) -> None:
+    """Refuse a file that is too large or not a photo Pillow can verify and read."""
+    _open_checked(upload)
+
+
 def reencode_photo(upload) -> ContentFile:
     """A new JPEG built from the pixels alone: no EXIF, GPS, XMP, ICC or comments survive."""
     image = ImageOps.exif_transpose(_open_checked(upload))  # keep the photo upright

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from kelurahan import services
@@ -45,6 +47,12 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     SessionPhoto.objects.create(session=held, image="sosialisasi/foto.jpg", caption="Warga")
     report = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
     services.report_start_review(report=report, by=staff_user, internal_note="Cek lapangan.")
+    # Accounts (django-axes, django-otp): a failed login and a staff member's TOTP device.
+    login = {"username": "x", "ip_address": "192.0.2.1", "user_agent": "t", "path_info": "/"}
+    AccessAttempt.objects.create(failures_since_start=1, get_data="", post_data="", **login)
+    AccessLog.objects.create(**login)
+    AccessFailureLog.objects.create(**login)
+    TOTPDevice.objects.create(user=staff_user, name="Phone")
     return {"session": held, "report": report}
 
 

@@ -38,5 +38,6 @@ def test_production_starts_with_real_values():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="k" * 50,
         DJANGO_ALLOWED_HOSTS="binaan.example.go.id",
+        DJANGO_FIELD_ENCRYPTION_KEYS="3LzZ6VvXw0m0hJQm3i0l0x6QnXcQ5Zc5R6g5mYv2m7Y=",
     )
     assert result.returncode == 0, result.stderr

@@ -87,10 +87,12 @@ def test_tip_leaves_no_address_or_browser_anywhere(client, kebon_kosong, setting
     assert added.status_code == 200
     client.post("/lapor/status/", {"code": "0000 0000 0000 0000"}, **TIPSTER)
     tip = AwarenessReport.objects.get()
-    assert tip.photo and tip.updates.filter(reporter_message=CONTENT).exists()
+    assert tip.photo and tip.observed == CONTENT
+    assert CONTENT in [update.reporter_message for update in tip.updates.all()]
 
     dump = database_dump()
-    assert "django_session" in dump and "auth_user" in dump and CONTENT in dump
+    assert "django_session" in dump and "auth_user" in dump and tip.receipt_lookup in dump
+    assert CONTENT not in dump  # the tip's text is encrypted at rest (kelurahan/encryption.py)
     assert_no_markers(dump)
     files = private_files(settings.PRIVATE_MEDIA_ROOT)
     assert files

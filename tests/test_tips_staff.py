@@ -121,7 +121,8 @@ def test_tip_triage_through_change_form_until_closed(client, kebon_kosong, staff
     report.refresh_from_db()
     assert report.status == Status.CLOSED and report.closed_at is not None
     assert report.assigned_to == staff_user
-    assert report.updates.filter(author=staff_user, note_for_reporter="Sedang dicek.").exists()
+    by_staff = report.updates.filter(author=staff_user)
+    assert "Sedang dicek." in [update.note_for_reporter for update in by_staff]
     change = page_of(client.get(url(AwarenessReport, "change", report.pk)))
     assert "Mobilnya hitam." in change
     assert str(ReportUpdate._meta.get_field("note_for_reporter").verbose_name) in change

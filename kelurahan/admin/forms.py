@@ -1,12 +1,14 @@
-"""Forms of the staff admin: report triage, cancelling sessions, liaison assignments.
+"""Forms of the staff admin: report triage, cancelling sessions, liaison officers and assignments.
 
 They validate everything a service would refuse, so a save never stops half-way.
 """
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.models import AwarenessReport, LiaisonAssignment, Partner
+from kelurahan.images import reencode_photo
+from kelurahan.models import AwarenessReport, LiaisonAssignment, LiaisonOfficer, Partner
 
 Status = AwarenessReport.Status
 
@@ -111,3 +113,17 @@ class LiaisonAssignmentForm(forms.ModelForm):
         if overlapping.exists():
             raise forms.ValidationError(_("This officer is already assigned to this kelurahan."))
         return cleaned
+
+
+class LiaisonOfficerForm(forms.ModelForm):
+    """A new portrait is checked and re-encoded: no camera, time or GPS metadata is published."""
+
+    class Meta:
+        model = LiaisonOfficer
+        fields = "__all__"  # noqa: DJ007 - the admin's default: every editable field
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            return reencode_photo(photo)  # raises ValidationError for a file that is no photo
+        return photo

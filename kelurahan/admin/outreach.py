@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
+from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
 from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm
@@ -58,7 +59,7 @@ class SessionPhotoInline(admin.TabularInline):
 
 
 @admin.register(OutreachSession)
-class OutreachSessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OutreachSessionAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     kelurahan_path = "kelurahan"
     list_display = (
         "title",

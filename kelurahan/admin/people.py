@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
+from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import (
     HTTPS_URLS,
     KecamatanFilter,
@@ -14,7 +15,7 @@ from kelurahan.admin.base import (
     adopt,
     staff_choices,
 )
-from kelurahan.admin.forms import LiaisonAssignmentForm
+from kelurahan.admin.forms import LiaisonAssignmentForm, LiaisonOfficerForm
 from kelurahan.models import (
     KelurahanOfficer,
     LiaisonAssignment,
@@ -47,7 +48,7 @@ def save_assignment(assignment: LiaisonAssignment, changed: list[str], user) -> 
 
 
 @admin.register(OfficeStaff)
-class OfficeStaffAdmin(SuperuserEditsMixin, ScopedAdminMixin, admin.ModelAdmin):
+class OfficeStaffAdmin(AuditHistoryMixin, SuperuserEditsMixin, ScopedAdminMixin, admin.ModelAdmin):
     office_path = "office"
     list_display = ("user", "full_name", "office")
     list_filter = ("office",)
@@ -81,8 +82,9 @@ class LiaisonAssignmentInline(admin.TabularInline):
 
 
 @admin.register(LiaisonOfficer)
-class LiaisonOfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class LiaisonOfficerAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     office_path = "office"
+    form = LiaisonOfficerForm  # portraits checked and re-encoded (kelurahan/uploads.py)
     list_display = ("name", "nip", "position", "current_kelurahan", "phone", "is_active")
     list_filter = ("is_active", ("assignments__kelurahan__kecamatan", KecamatanFilter))
     list_select_related = ("office",)
@@ -133,7 +135,7 @@ class LiaisonOfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class LiaisonAssignmentAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     kelurahan_path = "kelurahan"
     form = LiaisonAssignmentForm
     list_display = ("officer", "kelurahan", "start_date", "end_date")
@@ -152,7 +154,7 @@ class LiaisonAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(KelurahanOfficer)
-class KelurahanOfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class KelurahanOfficerAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     kelurahan_path = "kelurahan"
     list_display = ("user", "full_name", "kelurahan", "position", "phone")
     list_filter = (("kelurahan__kecamatan", KecamatanFilter), "position")
@@ -180,7 +182,7 @@ class KelurahanOfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditHistoryMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "short_name", "phone", "website")
     search_fields = ("name", "short_name")

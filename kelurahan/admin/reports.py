@@ -15,7 +15,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan import services
+from kelurahan import audit, services
+from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, run_action, staff_choices
 from kelurahan.admin.forms import TriageForm
 from kelurahan.models import AwarenessReport, ReportUpdate
@@ -160,7 +161,7 @@ class ReportUpdateInline(admin.TabularInline):
 
 
 @admin.register(AwarenessReport)
-class AwarenessReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AwarenessReportAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     kelurahan_path = "kelurahan"
     form = TriageForm
     change_form_template = "admin/kelurahan/awarenessreport/triage_form.html"
@@ -187,7 +188,9 @@ class AwarenessReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "submitted_at",
     )
     list_select_related = ("kelurahan", "assigned_to")
-    search_fields = ("kelurahan__name", "location_street", "location_rt_rw")
+    # The report's text and place are encrypted, so SQL cannot search them: search finds a
+    # reference (LAP-00012, see get_search_results) or the kelurahan's name.
+    search_fields = ("kelurahan__name",)
     date_hierarchy = "submitted_at"
     readonly_fields = (*flatten(REPORT_FIELDS), *OPTIONAL_FIELDS, *STATUS_FIELDS)
     inlines = (ReportUpdateInline,)
@@ -281,11 +284,18 @@ class AwarenessReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             photo = report.photo.open("rb")
         except FileNotFoundError:
             raise Http404 from None
+        audit.record_access(report, part="photo")
         response = FileResponse(
             photo, content_type="image/jpeg", filename=f"{report.reference}.jpg"
         )
         response["Cache-Control"] = "no-store"
         return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The triage form; each time staff open a report, the audit trail records who read it."""
+        if obj is not None and request.method == "GET":
+            audit.record_access(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_queryset(self, request):
         """Scoped reports without drafts, which stay the officer's private work."""

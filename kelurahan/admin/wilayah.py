@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
+from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import HTTPS_URLS, KecamatanFilter, ScopedAdminMixin, SuperuserEditsMixin
 from kelurahan.models import Kecamatan, Kelurahan, Office
 
@@ -11,7 +12,7 @@ BINAAN_FIELDS = ("is_binaan", "binaan_since", "sk_number", "binaan_notes")
 
 
 @admin.register(Office)
-class OfficeAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+class OfficeAdmin(AuditHistoryMixin, SuperuserEditsMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "office_class", "phone", "email")
     search_fields = ("name", "slug")
@@ -33,7 +34,7 @@ class KecamatanAdmin(SuperuserEditsMixin, admin.ModelAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     kelurahan_path = ""
     list_display = (
         "name",

@@ -13,6 +13,7 @@ from kelurahan.models.content import Topic
 from kelurahan.models.people import LiaisonOfficer, Partner
 from kelurahan.models.wilayah import Kelurahan
 from kelurahan.querysets import OutreachSessionQuerySet
+from kelurahan.uploads import random_name
 
 
 class OutreachSession(TranslatedFieldsMixin, models.Model):
@@ -137,8 +138,8 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
 
 
 def session_photo_path(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"sosialisasi/{instance.session_id}/{timezone.now():%Y%m%d%H%M%S%f}.{extension}"
+    """A random name: neither the uploaded file's name nor the upload time is kept."""
+    return random_name(f"sosialisasi/{instance.session_id}")  # photos are re-encoded to JPEG
 
 
 class SessionPhoto(models.Model):

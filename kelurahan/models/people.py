@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import LiaisonAssignmentQuerySet
+from kelurahan.uploads import random_name, validate_photo
 
 nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits, without spaces."))
 phone_validator = RegexValidator(
@@ -35,6 +36,11 @@ class OfficeStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.office}"
+
+
+def liaison_photo_path(instance, filename):
+    """A random name, never the uploaded file's (the admin re-encodes portraits to JPEG)."""
+    return random_name("pimpasa")
 
 
 class LiaisonOfficer(models.Model):
@@ -66,7 +72,9 @@ class LiaisonOfficer(models.Model):
         validators=[phone_validator],
         help_text=_("Shown to the public. Use an office number, never a private one."),
     )
-    photo = models.ImageField(_("photo"), upload_to="pimpasa/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to=liaison_photo_path, blank=True, validators=[validate_photo]
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -131,8 +139,9 @@ class LiaisonAssignment(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-        officer_office = getattr(self.officer, "office_id", None)
-        kelurahan_office = getattr(self.kelurahan, "office_id", None)
+        # A form whose officer or kelurahan is invalid leaves it unset: the field error says so.
+        officer_office = self.officer.office_id if self.officer_id else None
+        kelurahan_office = self.kelurahan.office_id if self.kelurahan_id else None
         if officer_office and kelurahan_office and officer_office != kelurahan_office:
             raise ValidationError(
                 _("A liaison officer can only be assigned to a kelurahan of their own office.")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.encryption import EncryptedCharField, EncryptedTextField
 from kelurahan.models.people import Partner
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import AwarenessReportQuerySet
@@ -85,14 +86,15 @@ class AwarenessReport(models.Model):
         help_text=_("Empty for anonymous tips."),
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
-    observed = models.TextField(
+    # Free text that may name victims, suspects or the reporter: encrypted at rest.
+    observed = EncryptedTextField(
         _("what was observed"),
         blank=True,
         help_text=_("What happened, who was involved and why it seems suspicious."),
     )
     observed_on = models.DateField(_("when it was observed"), null=True, blank=True)
-    location_rt_rw = models.CharField(_("RT/RW"), max_length=20, blank=True)
-    location_street = models.CharField(_("street or place"), max_length=200, blank=True)
+    location_rt_rw = EncryptedCharField(_("RT/RW"), max_length=20, blank=True)
+    location_street = EncryptedCharField(_("street or place"), max_length=200, blank=True)
     people_at_risk = models.PositiveIntegerField(
         _("number of people at risk"), null=True, blank=True
     )
@@ -120,7 +122,7 @@ class AwarenessReport(models.Model):
         verbose_name=_("assigned to"),
         limit_choices_to={"is_staff": True},
     )
-    reporter_contact = models.CharField(
+    reporter_contact = EncryptedCharField(
         _("reporter's contact"),
         max_length=200,
         blank=True,
@@ -225,13 +227,14 @@ class ReportUpdate(models.Model):
     to_status = models.CharField(
         _("to status"), max_length=20, choices=AwarenessReport.Status.choices, blank=True
     )
-    note_for_reporter = models.TextField(
+    # The timeline's text is encrypted at rest like the report's.
+    note_for_reporter = EncryptedTextField(
         _("message to the reporter"),
         blank=True,
         help_text=_("Shown to whoever filed the report: the kelurahan officer or the resident."),
     )
-    reporter_message = models.TextField(_("information added by the reporter"), blank=True)
-    internal_note = models.TextField(
+    reporter_message = EncryptedTextField(_("information added by the reporter"), blank=True)
+    internal_note = EncryptedTextField(
         _("internal note (staff only)"),
         blank=True,
         help_text=_("Never shown to the reporter or to kelurahan officers."),

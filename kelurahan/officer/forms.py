@@ -6,7 +6,10 @@ No form takes a kelurahan: it always comes from the officer's profile.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -20,6 +23,7 @@ DATETIME_INPUT_FORMATS = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d 
 DATE_FORMAT = "%Y-%m-%d"
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_SLOTS = 3
+BIGGEST_ID = 2**63 - 1  # the largest value of a BigAutoField, on every database
 RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
 ENGLISH_FIELDS = ("title_en", "description_en")
 
@@ -56,6 +60,42 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+class UsernameLengthMixin:
+    """Django's login forms set the username's length limit on the widget only: a longer name
+    reached the backends, and django-axes could not store it (a 500 on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class OfficerLoginForm(UsernameLengthMixin, AuthenticationForm):
+    pass
+
+
+class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    pass
+
+
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of records; an id beyond any database integer is refused, not a crash."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                too_big = abs(int(str(pk))) > BIGGEST_ID
+            except ValueError:
+                continue  # not a number at all: Django's own check refuses it
+            if too_big:  # SQLite raises OverflowError for such a parameter
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class SessionForm(forms.ModelForm):
     """Propose or edit an outreach session of the officer's own kelurahan."""
 
@@ -86,6 +126,7 @@ class SessionForm(forms.ModelForm):
             "partners",
             *ENGLISH_FIELDS,
         ]
+        field_classes = {"topics": RecordsField, "speakers": RecordsField, "partners": RecordsField}
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "speakers": forms.CheckboxSelectMultiple,

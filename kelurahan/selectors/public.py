@@ -54,7 +54,8 @@ def home_page() -> dict:
 
 def directory(query: str = "") -> dict:
     """All kelurahan grouped by kecamatan, filtered by name, kecamatan or postal code."""
-    query = (query or "").strip()[:SEARCH_MAX_LENGTH]
+    # NUL can be typed in a URL (%00) but not sent to PostgreSQL, which refuses it (a 500).
+    query = (query or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
     found = list(
         Kelurahan.objects.search(query)
         .select_related("kecamatan")

@@ -6,12 +6,14 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from kelurahan.officer.forms import OfficerLoginForm
 from kelurahan.officer.mixins import OfficerRequiredMixin
 from kelurahan.selectors.officer import officer_dashboard
 
 
 class OfficerLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = OfficerLoginForm
     redirect_authenticated_user = True
 
 
