@@ -1,0 +1,1 @@
+"""Hypothesis fuzzing of every form and query string (issue 4, "Bad input")."""
