@@ -122,6 +122,8 @@ def new_session(kelurahan_, **fields) -> dict:
         "topics": [factories.topic().pk],
         "photos-TOTAL_FORMS": 0,
         "photos-INITIAL_FORMS": 0,
+        "materials-TOTAL_FORMS": 0,
+        "materials-INITIAL_FORMS": 0,
         **fields,
     }
 

@@ -85,6 +85,8 @@ def session_form(kelurahan_, **fields) -> dict:
         "topics": [factories.topic().pk],
         "photos-TOTAL_FORMS": 0,
         "photos-INITIAL_FORMS": 0,
+        "materials-TOTAL_FORMS": 0,
+        "materials-INITIAL_FORMS": 0,
         **fields,
     }
 

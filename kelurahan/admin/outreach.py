@@ -11,7 +11,8 @@ from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
 from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm
-from kelurahan.models import OutreachSession, SessionPhoto
+from kelurahan.admin.paginator import LargeListAdminMixin
+from kelurahan.models import OutreachSession, SessionMaterial, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
 from kelurahan.thumbnails import delete_thumbnails
 
@@ -58,8 +59,19 @@ class SessionPhotoInline(admin.TabularInline):
         return super().has_add_permission(request, obj)
 
 
+class SessionMaterialInline(admin.TabularInline):
+    """Handouts and slides (PDF), listed on the public session page."""
+
+    model = SessionMaterial
+    fields = ("title", "file", "uploaded_at")
+    readonly_fields = ("uploaded_at",)
+    extra = 0
+
+
 @admin.register(OutreachSession)
-class OutreachSessionAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class OutreachSessionAdmin(
+    LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+):
     kelurahan_path = "kelurahan"
     list_display = (
         "title",
@@ -83,7 +95,7 @@ class OutreachSessionAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
     date_hierarchy = "starts_at"
     autocomplete_fields = ("kelurahan", "topics", "speakers", "partners")
     readonly_fields = STATUS_FIELDS
-    inlines = (SessionPhotoInline,)
+    inlines = (SessionPhotoInline, SessionMaterialInline)
     actions = ("publish", "unpublish", "mark_held", "cancel")
 
     @admin.display(description=_("results missing"), boolean=True)
@@ -180,7 +192,12 @@ class OutreachSessionAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
             services.session_record_result(session=obj, by=request.user, **results)
 
     def save_formset(self, request, form, formset, change):
-        """New photos are added through the session service."""
+        """New photos are added through the session service; a removed material takes its file."""
+        if formset.model is SessionMaterial:
+            formset.save()  # each new file was checked by the model's validator
+            for material in formset.deleted_objects:
+                material.file.delete(save=False)
+            return
         formset.save(commit=False)  # fills the instances and the change message
         for photo in formset.deleted_objects:
             delete_thumbnails(photo.image)
