@@ -10,10 +10,11 @@ secret-derived value at all.
 
 What is recorded: create, change and delete of reports and tips, their timeline entries,
 sessions (and their photos, topics, speakers, partners), liaison officers and assignments,
-kelurahan officers, office staff, offices, partners, user accounts and the binaan designation
-of a kelurahan; and each time staff open a report or its photo in the admin. The actor is the
-logged-in user of the request (AuditMiddleware below); no IP address or port is ever stored,
-and requests to the tip line record no actor at all, even when someone is logged in.
+kelurahan officers, office staff, offices and the cities they cover, partners, user accounts
+and the binaan designation of a kelurahan; and each time staff open a report or its photo in
+the admin. The actor is the logged-in user of the request (AuditMiddleware below); no IP
+address or port is ever stored, and requests to the tip line record no actor at all, even when
+someone is logged in.
 """
 
 from auditlog.middleware import AuditlogMiddleware
@@ -96,7 +97,7 @@ def register_models() -> None:
     auditlog.register(models.LiaisonAssignment)
     auditlog.register(models.KelurahanOfficer, mask_fields=["phone"], **masked)
     auditlog.register(models.OfficeStaff)
-    auditlog.register(models.Office)
+    auditlog.register(models.Office, m2m_fields={"cities"})
     auditlog.register(models.Partner)
     auditlog.register(models.Kelurahan, include_fields=list(DESIGNATION_FIELDS))
     pre_log.connect(_skip_region_creation, sender=models.Kelurahan, dispatch_uid="audit-regions")

@@ -9,6 +9,10 @@ class KelurahanQuerySet(models.QuerySet):
     def binaan(self):
         return self.filter(is_binaan=True)
 
+    def served(self):
+        """Desa/kelurahan an office covers: the programme's own, out of the whole country."""
+        return self.filter(office__isnull=False)
+
     def search(self, text: str):
         text = (text or "").strip()
         if not text:

@@ -118,6 +118,10 @@ MODELS = {
     ),
     # Shared by every office: regions (read-only), partners and public content.
     "kelurahan.Kecamatan": ModelSpec(lambda w: w.kebon_kosong.kecamatan, VIEW_ONLY, VIEW_ONLY),
+    "kelurahan.Kota": ModelSpec(lambda w: w.kebon_kosong.kecamatan.kota, VIEW_ONLY, VIEW_ONLY),
+    "kelurahan.Provinsi": ModelSpec(
+        lambda w: w.kebon_kosong.kecamatan.kota.provinsi, VIEW_ONLY, VIEW_ONLY
+    ),
     "kelurahan.Partner": ModelSpec(lambda w: factories.partner(), FULL, FULL),
     "kelurahan.Topic": ModelSpec(lambda w: factories.topic(), FULL, FULL),
     "kelurahan.Article": ModelSpec(lambda w: w.article, FULL, FULL),
@@ -297,6 +301,8 @@ def session_form(place, **fields) -> dict:
         "topics": [factories.topic().pk],
         "photos-TOTAL_FORMS": 0,
         "photos-INITIAL_FORMS": 0,
+        "materials-TOTAL_FORMS": 0,
+        "materials-INITIAL_FORMS": 0,
         **fields,
     }
 

@@ -12,16 +12,19 @@ from kelurahan.models import (
     Kecamatan,
     Kelurahan,
     KelurahanOfficer,
+    Kota,
     LiaisonOfficer,
     Office,
     OfficeStaff,
     OutreachSession,
     Partner,
+    Provinsi,
     Topic,
 )
 
 PASSWORD = "test-password-123"
 _sequence = itertools.count(1)
+REGION_NAMES = {"31": "Daerah Khusus Ibukota Jakarta", "31.71": "Kota Administrasi Jakarta Pusat"}
 
 
 def office(**fields) -> Office:
@@ -34,10 +37,27 @@ def main_office() -> Office:
     return Office.objects.get(slug="kanim-jakarta-pusat")
 
 
+def provinsi(kode: str = "99", **fields) -> Provinsi:
+    """The province with this kode, created when missing."""
+    name = REGION_NAMES.get(kode, f"Provinsi {kode}")
+    defaults = {"name": name, "slug": f"provinsi-{kode}", **fields}
+    return Provinsi.objects.get_or_create(kode=kode, defaults=defaults)[0]
+
+
+def kota(kode: str = "99.01", **fields) -> Kota:
+    """The city with this kode (and its province), created when missing."""
+    name = REGION_NAMES.get(kode, f"Kota {kode}")
+    slug = f"kota-{kode.replace('.', '-')}"
+    defaults = {"provinsi": provinsi(kode[:2]), "name": name, "slug": slug, **fields}
+    return Kota.objects.get_or_create(kode=kode, defaults=defaults)[0]
+
+
 def kecamatan(**fields) -> Kecamatan:
     n = next(_sequence)
+    kode = fields.pop("kode", None) or f"99.{n // 100 % 100:02d}.{n % 100:02d}"
     defaults = {
-        "kode": f"99.{n // 100 % 100:02d}.{n % 100:02d}",
+        "kode": kode,
+        "kota": fields.pop("kota", None) or kota(kode[:5]),
         "name": f"Kecamatan {n}",
         "slug": f"kecamatan-{n}",
     }
@@ -45,11 +65,12 @@ def kecamatan(**fields) -> Kecamatan:
 
 
 def kelurahan(**fields) -> Kelurahan:
+    """A kelurahan of the main office unless `office` says otherwise (None: no office)."""
     n = next(_sequence)
     kec = fields.pop("kecamatan", None) or kecamatan()
     defaults = {
         "kecamatan": kec,
-        "office": fields.pop("office", None) or main_office(),
+        "office": fields.pop("office") if "office" in fields else main_office(),
         "kode": f"{kec.kode}.{n % 10000:04d}",
         "name": f"Kelurahan {n}",
         "slug": f"kelurahan-{n}",

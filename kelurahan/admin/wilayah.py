@@ -1,22 +1,45 @@
-"""Offices and regions; the kelurahan list shows each one's activity in a single query."""
+"""Offices, the cities they cover, and regions; the kelurahan list shows each one's activity
+in a single query."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import HTTPS_URLS, KecamatanFilter, ScopedAdminMixin, SuperuserEditsMixin
-from kelurahan.models import Kecamatan, Kelurahan, Office
+from kelurahan.admin.base import (
+    HTTPS_URLS,
+    KecamatanFilter,
+    ScopedAdminMixin,
+    SuperuserEditsMixin,
+    error_text,
+)
+from kelurahan.models import Kecamatan, Kelurahan, Kota, Office, Provinsi
 
 BINAAN_FIELDS = ("is_binaan", "binaan_since", "sk_number", "binaan_notes")
 
 
+class OfficeForm(forms.ModelForm):
+    """Checks the cities as office_set_cities will, so the save never stops half-way.
+
+    No Meta: the admin builds it for the Office model, with its own field overrides.
+    """
+
+    def clean_cities(self):
+        cities = self.cleaned_data["cities"]
+        services.office_cities_check(office=self.instance, cities=cities)
+        return cities
+
+
 @admin.register(Office)
 class OfficeAdmin(AuditHistoryMixin, SuperuserEditsMixin, admin.ModelAdmin):
+    form = OfficeForm
     formfield_overrides = HTTPS_URLS
     list_display = ("name", "office_class", "phone", "email")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("cities",)
 
     def get_queryset(self, request):
         """Staff see only their own office."""
@@ -25,12 +48,59 @@ class OfficeAdmin(AuditHistoryMixin, SuperuserEditsMixin, admin.ModelAdmin):
             return queryset
         return queryset.filter(staff__user=request.user)
 
+    def save_related(self, request, form, formsets, change):
+        """The cities go through office_set_cities, which also moves their kelurahan."""
+        cities = form.cleaned_data.pop("cities", None)
+        super().save_related(request, form, formsets, change)
+        if cities is None:
+            return
+        try:
+            services.office_set_cities(office=form.instance, cities=cities, by=request.user)
+        except ValidationError as error:  # a city claimed by another office since the check
+            self.message_user(request, error_text(error), messages.ERROR)
 
-@admin.register(Kecamatan)
-class KecamatanAdmin(SuperuserEditsMixin, admin.ModelAdmin):
-    list_display = ("name", "kode")
+
+class RegionAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+    """Regions come from the Kemendagri list (load_wilayah): staff look, superusers correct."""
+
     search_fields = ("name", "kode")
     prepopulated_fields = {"slug": ("name",)}
+
+    def get_readonly_fields(self, request, obj=None):
+        """A stored slug is a public URL printed on posters: it never changes."""
+        return ("slug",) if obj else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
+
+@admin.register(Provinsi)
+class ProvinsiAdmin(RegionAdmin):
+    list_display = ("name", "kode")
+
+
+@admin.register(Kota)
+class KotaAdmin(RegionAdmin):
+    list_display = ("name", "kode", "provinsi", "covering_offices")
+    list_filter = ("provinsi",)
+    list_select_related = ("provinsi",)
+    search_fields = ("name", "kode", "provinsi__name")
+    autocomplete_fields = ("provinsi",)
+
+    @admin.display(description=_("offices"))
+    def covering_offices(self, obj):
+        return ", ".join(office.name for office in obj.offices.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("offices")
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(RegionAdmin):
+    list_display = ("name", "kode", "kota")
+    list_select_related = ("kota",)
+    search_fields = ("name", "kode", "kota__name")
+    autocomplete_fields = ("kota",)
 
 
 @admin.register(Kelurahan)
@@ -51,7 +121,7 @@ class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("kecamatan",)
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kode", "kecamatan", "postal_code", "office")}),
+        (None, {"fields": ("name", "slug", "kode", "kind", "kecamatan", "postal_code", "office")}),
         (
             _("Binaan designation"),
             {
@@ -78,10 +148,10 @@ class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).with_activity().order_by(*Kelurahan._meta.ordering)
 
     def get_readonly_fields(self, request, obj=None):
-        """Only superusers move a kelurahan to another office or change its region code."""
-        if request.user.is_superuser:
-            return ()
-        return ("office", "kode") if obj else ()
+        """The office follows the cities offices cover; only superusers change code and kind."""
+        if request.user.is_superuser or not obj:
+            return ("office",)
+        return ("office", "kode", "kind")
 
     def get_list_filter(self, request):
         """Superusers, who see every office, can also filter by office."""
@@ -99,6 +169,8 @@ class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save the kelurahan; a change of designation goes through the designation services."""
+        if not change:
+            obj.office = obj.kecamatan.kota.offices.first()
         wanted = {field: getattr(obj, field) for field in BINAAN_FIELDS}
         was_binaan = change and Kelurahan.objects.filter(pk=obj.pk, is_binaan=True).exists()
         designate = wanted["is_binaan"] and (

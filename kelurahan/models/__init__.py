@@ -1,7 +1,7 @@
 """The programme's data: regions, people, outreach sessions, awareness reports, articles."""
 
 from kelurahan.models.content import Article, Topic
-from kelurahan.models.outreach import OutreachSession, SessionPhoto
+from kelurahan.models.outreach import OutreachSession, SessionMaterial, SessionPhoto
 from kelurahan.models.people import (
     KelurahanOfficer,
     LiaisonAssignment,
@@ -11,7 +11,7 @@ from kelurahan.models.people import (
 )
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
-from kelurahan.models.wilayah import Kecamatan, Kelurahan, Office
+from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
 
 __all__ = [
     "Article",
@@ -19,14 +19,17 @@ __all__ = [
     "Kecamatan",
     "Kelurahan",
     "KelurahanOfficer",
+    "Kota",
     "LiaisonAssignment",
     "LiaisonOfficer",
     "Office",
     "OfficeStaff",
     "OutreachSession",
     "Partner",
+    "Provinsi",
     "ReminderLog",
     "ReportUpdate",
+    "SessionMaterial",
     "SessionPhoto",
     "Topic",
 ]

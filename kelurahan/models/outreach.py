@@ -13,7 +13,7 @@ from kelurahan.models.content import Topic
 from kelurahan.models.people import LiaisonOfficer, Partner
 from kelurahan.models.wilayah import Kelurahan
 from kelurahan.querysets import OutreachSessionQuerySet
-from kelurahan.uploads import random_name
+from kelurahan.uploads import random_name, validate_pdf
 
 
 class OutreachSession(TranslatedFieldsMixin, models.Model):
@@ -97,9 +97,13 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
                 ),
             ),
         ]
+        # Which page, filter or ordering uses each index: docs/indexes.md.
         indexes = [
             models.Index(fields=["kelurahan", "status", "starts_at"]),
             models.Index(fields=["is_published", "status", "starts_at"]),
+            models.Index(fields=["starts_at"], name="session_starts_idx"),
+            models.Index(fields=["status", "starts_at"], name="session_status_starts_idx"),
+            models.Index(fields=["kind", "starts_at"], name="session_kind_starts_idx"),
         ]
 
     def __str__(self):
@@ -160,3 +164,42 @@ class SessionPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+def session_material_path(instance, filename):
+    """A random name ending .pdf: the uploaded file's name may name a person or a place."""
+    return random_name(f"materi/{instance.session_id}", extension="pdf")
+
+
+def validate_material(value) -> None:
+    """Model-field validator: a new upload must be a real PDF within the size limit."""
+    if getattr(value, "_committed", False):
+        return  # a file stored earlier was checked when it was uploaded
+    validate_pdf(value)
+
+
+class SessionMaterial(models.Model):
+    """A handout or slide deck of a session (PDF), public with the session page."""
+
+    session = models.ForeignKey(
+        OutreachSession,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("session"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("PDF file"),
+        upload_to=session_material_path,
+        validators=[validate_material],
+        help_text=_("A PDF document of at most 10 MB."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session material")
+        verbose_name_plural = _("session materials")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.title

@@ -140,9 +140,10 @@ class LiaisonAssignment(models.Model):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
         # A form whose officer or kelurahan is invalid leaves it unset: the field error says so.
-        officer_office = self.officer.office_id if self.officer_id else None
-        kelurahan_office = self.kelurahan.office_id if self.kelurahan_id else None
-        if officer_office and kelurahan_office and officer_office != kelurahan_office:
+        # A kelurahan no office covers (office None) belongs to no officer's office either.
+        if not (self.officer_id and self.kelurahan_id):
+            return
+        if self.officer.office_id != self.kelurahan.office_id:
             raise ValidationError(
                 _("A liaison officer can only be assigned to a kelurahan of their own office.")
             )

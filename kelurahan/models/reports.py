@@ -165,11 +165,37 @@ class AwarenessReport(models.Model):
                 name="report_tip_is_anonymous",
             ),
         ]
+        # Which page, filter or ordering uses each index: docs/indexes.md. The triage queue is
+        # ordered by (-urgency, submitted_at); staff see their office's reports only.
         indexes = [
             models.Index(fields=["status", "-urgency", "submitted_at"]),
             models.Index(fields=["kelurahan", "status"]),
-            models.Index(fields=["office", "status"]),
             models.Index(fields=["source", "closed_at"]),
+            models.Index(fields=["-urgency", "submitted_at"], name="report_queue_idx"),
+            models.Index(
+                fields=["source", "-urgency", "submitted_at"], name="report_source_queue_idx"
+            ),
+            models.Index(fields=["submitted_at"], name="report_submitted_idx"),
+            models.Index(
+                fields=["office", "-urgency", "submitted_at"], name="report_office_queue_idx"
+            ),
+            models.Index(
+                fields=["office", "status", "-urgency", "submitted_at"],
+                name="report_office_status_idx",
+            ),
+            models.Index(
+                fields=["office", "source", "-urgency", "submitted_at"],
+                name="report_office_source_idx",
+            ),
+            models.Index(
+                fields=["office", "category", "-urgency", "submitted_at"],
+                name="report_office_category_idx",
+            ),
+            models.Index(
+                fields=["office", "assigned_to", "-urgency", "submitted_at"],
+                name="report_office_assigned_idx",
+            ),
+            models.Index(fields=["office", "submitted_at"], name="report_office_submitted_idx"),
         ]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-"""Offices and the regions they serve: kecamatan and kelurahan with Kemendagri codes."""
+"""Offices and the regions they serve: provinsi, kota, kecamatan and desa/kelurahan by kode."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan.querysets import KelurahanQuerySet
 
+kode_provinsi_validator = RegexValidator(
+    r"^\d{2}$", _("Use the Kemendagri format, for example 31.")
+)
+kode_kota_validator = RegexValidator(
+    r"^\d{2}\.\d{2}$", _("Use the Kemendagri format, for example 31.71.")
+)
 kode_kecamatan_validator = RegexValidator(
     r"^\d{2}\.\d{2}\.\d{2}$", _("Use the Kemendagri format, for example 31.71.03.")
 )
@@ -17,8 +23,59 @@ kode_kelurahan_validator = RegexValidator(
 )
 
 
+# Jakarta's cities and regency are administrative ones; nobody says the prefix aloud.
+ADMINISTRATIVE_PREFIXES = ("Kota Administrasi ", "Kabupaten Administrasi ")
+
+
+class Provinsi(models.Model):
+    """A province (level 1 of the Kemendagri codes), such as 31 DKI Jakarta."""
+
+    kode = models.CharField(
+        _("region code"), max_length=2, unique=True, validators=[kode_provinsi_validator]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.name
+
+
+class Kota(models.Model):
+    """A kabupaten or kota (level 2), such as 31.71 Kota Administrasi Jakarta Pusat."""
+
+    provinsi = models.ForeignKey(
+        Provinsi, on_delete=models.PROTECT, related_name="kota", verbose_name=_("province")
+    )
+    kode = models.CharField(
+        _("region code"), max_length=5, unique=True, validators=[kode_kota_validator]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("regency/city")
+        verbose_name_plural = _("regencies/cities")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """The name as people say it: "Jakarta Pusat" for "Kota Administrasi Jakarta Pusat"."""
+        for prefix in ADMINISTRATIVE_PREFIXES:
+            if self.name.startswith(prefix):
+                return self.name.removeprefix(prefix)
+        return self.name
+
+
 class Office(models.Model):
-    """A Kantor Imigrasi; every kelurahan is served by exactly one."""
+    """A Kantor Imigrasi; it covers whole cities, and so serves their kelurahan."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -28,6 +85,10 @@ class Office(models.Model):
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Kept together with Kelurahan.office by services.office_set_cities only.
+    cities = models.ManyToManyField(
+        Kota, blank=True, related_name="offices", verbose_name=_("regencies/cities covered")
+    )
 
     class Meta:
         verbose_name = _("immigration office")
@@ -39,6 +100,9 @@ class Office(models.Model):
 
 
 class Kecamatan(models.Model):
+    kota = models.ForeignKey(
+        Kota, on_delete=models.PROTECT, related_name="kecamatan", verbose_name=_("regency/city")
+    )
     kode = models.CharField(
         _("region code"), max_length=8, unique=True, validators=[kode_kecamatan_validator]
     )
@@ -55,12 +119,26 @@ class Kecamatan(models.Model):
 
 
 class Kelurahan(models.Model):
+    """A desa or kelurahan (level 4); `office` is the office covering its city, if any."""
+
+    class Kind(models.TextChoices):
+        KELURAHAN = "kelurahan", _("kelurahan")
+        DESA = "desa", _("desa")
+
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, related_name="kelurahan", verbose_name=_("kecamatan")
     )
+    # A stored copy of the office's coverage (Office.cities), kept by services.office_set_cities;
+    # stored because staff scoping filters on it on every admin page.
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="kelurahan", verbose_name=_("office")
+        Office,
+        on_delete=models.PROTECT,
+        related_name="kelurahan",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.KELURAHAN)
     kode = models.CharField(
         _("region code"), max_length=13, unique=True, validators=[kode_kelurahan_validator]
     )
@@ -86,7 +164,12 @@ class Kelurahan(models.Model):
                 violation_error_message=_("A binaan kelurahan needs the designation date."),
             ),
         ]
-        indexes = [models.Index(fields=["office", "is_binaan"])]
+        indexes = [
+            models.Index(fields=["office", "is_binaan"]),
+            # Search by postal code (the directory); the name search's trigram indexes are
+            # PostgreSQL-only and made by migration 0011.
+            models.Index(fields=["postal_code"], name="kelurahan_postal_code_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -98,6 +181,12 @@ class Kelurahan(models.Model):
     def short_code(self) -> str:
         """The kode wilayah without dots, used in the short permanent URL /k/<kode>."""
         return self.kode.replace(".", "")
+
+    @classmethod
+    def kind_for_kode(cls, kode: str) -> str:
+        """Kemendagri: the last part starts with 1 for a kelurahan, 2 (3: desa adat) for a desa."""
+        village_number = kode.rsplit(".", 1)[-1]
+        return cls.Kind.KELURAHAN if village_number.startswith("1") else cls.Kind.DESA
 
     def get_short_url(self):
         return reverse("public:short", kwargs={"kode": self.short_code})

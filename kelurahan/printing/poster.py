@@ -30,6 +30,8 @@ QR_SIZE = 230
 WARNING_HEIGHT = 74
 BOTTOM = 46
 MAX_LIAISONS = 3
+# Who signs the poster of a desa/kelurahan no office covers yet.
+PROGRAMME_OWNER = "Direktorat Jenderal Imigrasi"
 
 WARNING_LINES = (
     "Waspada tawaran kerja ke luar negeri lewat calo atau tanpa kontrak resmi.",
@@ -77,7 +79,7 @@ def build_poster(poster: Poster) -> bytes:
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     kelurahan = poster.kelurahan
     canvas.setTitle(f"Poster Kelurahan {kelurahan.name}")
-    canvas.setAuthor(poster.office.name)
+    canvas.setAuthor(poster.office.name if poster.office else PROGRAMME_OWNER)
     canvas.setSubject("Program Desa/Kelurahan Binaan")
     with translation.override("id"):
         _header(canvas, poster.office)
@@ -100,13 +102,14 @@ def _header(canvas: Canvas, office) -> None:
     canvas.setFont("Helvetica-Bold", 20)
     canvas.drawString(MARGIN, PAGE_HEIGHT - 38, "PROGRAM DESA/KELURAHAN BINAAN")
     canvas.setFont("Helvetica", 12)
-    canvas.drawString(MARGIN, PAGE_HEIGHT - 60, office.name)
+    canvas.drawString(MARGIN, PAGE_HEIGHT - 60, office.name if office else PROGRAMME_OWNER)
 
 
 def _title(canvas: Canvas, kelurahan) -> float:
     pen = _Pen(canvas, MARGIN, PAGE_HEIGHT - 86, CONTENT_WIDTH)
     pen.text(f"Kelurahan {kelurahan.name}", size=32, bold=True, max_lines=2)
-    pen.text(f"Kecamatan {kelurahan.kecamatan.name}, Jakarta Pusat", size=15, color=MUTED)
+    city = kelurahan.kecamatan.kota.short_name
+    pen.text(f"Kecamatan {kelurahan.kecamatan.name}, {city}", size=15, color=MUTED)
     pen.gap(4)
     if kelurahan.is_binaan:
         since = tanggal_saja(kelurahan.binaan_since)
@@ -142,6 +145,9 @@ def _contacts(canvas: Canvas, poster: Poster, top: float) -> float:
         if any(phones):
             pen.text("  ·  ".join(p for p in phones if p), size=11)
     office = poster.office
+    if office is None:
+        pen.gap(8).text("Hubungi kantor imigrasi terdekat atau hotline di bawah.", size=11)
+        return pen.y
     pen.gap(8).text(office.name, size=12, bold=True, max_lines=2)
     for line in _office_lines(office):
         pen.text(line, size=10.5, max_lines=2)

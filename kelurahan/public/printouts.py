@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from kelurahan.models import Kelurahan, LiaisonAssignment, OutreachSession
 from kelurahan.printing.attendance import build_attendance_sheet
-from kelurahan.printing.poster import Poster, build_poster
+from kelurahan.printing.poster import PROGRAMME_OWNER, Poster, build_poster
 from kelurahan.printing.qr import qr_png, qr_svg
 
 QR_CACHE_SECONDS = 3600
@@ -44,7 +44,7 @@ def _published_session(pk: int, *related: str) -> OutreachSession:
 def poster_content(slug: str, short_url_for) -> Poster:
     """What the poster shows, in three queries: kelurahan, liaison officers, next session."""
     kelurahan = get_object_or_404(
-        Kelurahan.objects.select_related("kecamatan", "office"), slug=slug
+        Kelurahan.objects.select_related("kecamatan__kota", "office"), slug=slug
     )
     assignments = (
         LiaisonAssignment.objects.current()
@@ -101,7 +101,7 @@ def session_attendance_sheet(request, pk):
         session=session,
         kelurahan=session.kelurahan,
         url=_printed_url(request, session),
-        office_name=session.kelurahan.office.name,
+        office_name=getattr(session.kelurahan.office, "name", PROGRAMME_OWNER),
         topics=[topic.name for topic in session.topics.all()],
     )
     return _file(pdf, "application/pdf", f"daftar-hadir-{pk}.pdf")

@@ -108,6 +108,7 @@ def coverage_rows(user, *, quarter: Period, kecamatan_id=None, order: str = "") 
     )
     rows = (
         visible_kelurahan(user)
+        .served()
         .select_related("kecamatan")
         .annotate(**_figures(quarter, now))
         .prefetch_related(Prefetch("assignments", queryset=liaison, to_attr="current_assignments"))
@@ -125,7 +126,7 @@ def coverage_rows(user, *, quarter: Period, kecamatan_id=None, order: str = "") 
 
 def kecamatan_with_residents(user) -> list[Kecamatan]:
     """The kecamatan of the user's kelurahan, each with the residents reached there."""
-    kelurahan = visible_kelurahan(user)
+    kelurahan = visible_kelurahan(user).served()
     reached = (
         _held()
         .filter(kelurahan__kecamatan=OuterRef("pk"), kelurahan__in=kelurahan.values("pk"))

@@ -241,7 +241,7 @@ def recap_for_user(user, period: Period, grouping: str = BY_KELURAHAN) -> Recap:
         _topic_figures(sessions, group),
         _report_figures(reports, group),
     )
-    kelurahan = visible_kelurahan(user)
+    kelurahan = visible_kelurahan(user).served()
     if grouping == BY_KECAMATAN:
         places = Kecamatan.objects.filter(pk__in=kelurahan.values("kecamatan")).order_by("name")
     else:

@@ -38,6 +38,8 @@ from kelurahan.services.wilayah import (
     kelurahan_revoke_designation,
     liaison_assign,
     liaison_end_assignment,
+    office_cities_check,
+    office_set_cities,
 )
 
 __all__ = [
@@ -45,6 +47,8 @@ __all__ = [
     "kelurahan_revoke_designation",
     "liaison_assign",
     "liaison_end_assignment",
+    "office_cities_check",
+    "office_set_cities",
     "reminders_send",
     "report_add_note",
     "report_assign",

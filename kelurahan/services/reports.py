@@ -77,6 +77,14 @@ def report_create_draft(
     """Start a report of the officer's kelurahan; ASSISTED when filed for a resident present."""
     if source == AwarenessReport.Source.TIP_LINE:
         raise ValueError("tips are filed through tip_submit, anonymously")
+    if kelurahan.office_id is None:
+        raise ValidationError(
+            _(
+                "No immigration office covers %(name)s yet, so a report cannot reach anyone. "
+                "Please call a hotline instead."
+            )
+            % {"name": kelurahan.name}
+        )
     report = AwarenessReport(
         kelurahan=kelurahan,
         office_id=kelurahan.office_id,

@@ -79,7 +79,8 @@ def tip_submit(
         raise ValidationError({"observed": _("Tell us what happened.")})
     report = AwarenessReport(
         source=AwarenessReport.Source.TIP_LINE,
-        office=kelurahan.office if kelurahan else default_office(),
+        # A place no office covers yet: the default office receives the tip and passes it on.
+        office=kelurahan.office if kelurahan and kelurahan.office else default_office(),
         kelurahan=kelurahan,
         category=category,
         observed=observed.strip(),

@@ -1,13 +1,15 @@
-"""Binaan designations and liaison-officer assignments."""
+"""Binaan designations, liaison-officer assignments and which cities an office covers."""
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kelurahan.models import Kelurahan, LiaisonAssignment, LiaisonOfficer
+from kelurahan.models import Kelurahan, Kota, LiaisonAssignment, LiaisonOfficer, Office
+from kelurahan.public.cache import public_content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +78,76 @@ def liaison_end_assignment(
     assignment.save(update_fields=["end_date"])
     logger.info("assignment %s ended by user %s", assignment.pk, getattr(by, "pk", None))
     return assignment
+
+
+def office_cities_check(*, office: Office, cities: Iterable[Kota]) -> None:
+    """Refuse a coverage that takes another office's city or strands current assignments.
+
+    A city has one office at most; a city the office gives up must first lose the office's
+    current liaison assignments, which would otherwise cross office boundaries.
+    """
+    wanted = {city.pk for city in cities}
+    claimed = (
+        Office.cities.through.objects.filter(kota_id__in=wanted)
+        .exclude(office_id=office.pk)
+        .select_related("kota", "office")
+        .order_by("kota__kode")
+    )
+    errors = [
+        _("%(city)s is already covered by %(office)s; remove it there first.")
+        % {"city": link.kota.name, "office": link.office.name}
+        for link in claimed
+    ]
+    if office.pk:
+        stranded = (
+            LiaisonAssignment.objects.current()
+            .filter(officer__office=office, kelurahan__kecamatan__kota__offices=office)
+            .exclude(kelurahan__kecamatan__kota_id__in=wanted)
+            .select_related("kelurahan__kecamatan__kota")
+            .order_by("kelurahan__kode")
+        )
+        errors += [
+            _("%(kelurahan)s (%(city)s) still has a current liaison assignment; end it first.")
+            % {"kelurahan": item.kelurahan.name, "city": item.kelurahan.kecamatan.kota.name}
+            for item in stranded
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def office_set_cities(*, office: Office, cities: Iterable[Kota], by=None) -> Office:
+    """Make the office cover exactly these cities, and serve their kelurahan and no others.
+
+    Kelurahan.office is the stored copy of this coverage: kelurahan of the added cities get the
+    office, kelurahan of the cities it gave up get none.
+    """
+    cities = list(cities)
+    office = Office.objects.select_for_update().get(pk=office.pk)
+    # Locked, so that two offices claiming the same city at once wait for each other.
+    wanted = set(
+        Kota.objects.select_for_update()
+        .filter(pk__in=[c.pk for c in cities])
+        .values_list("pk", flat=True)
+    )
+    office_cities_check(office=office, cities=cities)
+    given_up = set(office.cities.values_list("pk", flat=True)) - wanted
+    office.cities.set(wanted)
+    served = (
+        Kelurahan.objects.filter(kecamatan__kota_id__in=wanted)
+        .exclude(office=office)
+        .update(office=office)
+    )
+    released = Kelurahan.objects.filter(office=office, kecamatan__kota_id__in=given_up).update(
+        office=None
+    )
+    public_content_changed()  # update() sends no signal: cached public pages show the offices
+    logger.info(
+        "office %s covers %d cities (%d kelurahan added, %d released) by user %s",
+        office.slug,
+        len(wanted),
+        served,
+        released,
+        getattr(by, "pk", None),
+    )
+    return office

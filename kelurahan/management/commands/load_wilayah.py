@@ -1,106 +1,104 @@
-"""Load the kecamatan and kelurahan of Jakarta Pusat from the CSV shipped with the project."""
+"""Load Kemendagri regions: Jakarta Pusat's from the CSV shipped with the project (the default),
+or the whole country with --file in the national format (kode,nama,level,kode_pos).
 
-import csv
+Reading and writing live in kelurahan/wilayah_import.py; this command adds the office of the
+Jakarta Pusat file, the progress line on a terminal and the summary.
+"""
+
+import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils.text import slugify
+from django.db import connection, transaction
 
-from kelurahan.models import Kecamatan, Kelurahan, Office
+from kelurahan import services
+from kelurahan.models import Kecamatan, Kelurahan, Kota, Office, Provinsi
+from kelurahan.public.cache import public_content_changed
+from kelurahan.wilayah_import import LABELS, Importer, WilayahFile, WilayahFileError, read_file
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "jakarta_pusat.csv"
 DEFAULT_OFFICE = "kanim-jakarta-pusat"
-COLUMNS = {"kode_kecamatan", "kecamatan", "kode_kelurahan", "kelurahan", "kode_pos"}
+PROGRESS_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "Load kecamatan and kelurahan (kode wilayah, name, postal code); safe to run again."
+    help = (
+        "Load provinces, cities, kecamatan and desa/kelurahan (kode wilayah, name, postal "
+        "code) from the Jakarta Pusat file or, with --file, a national list; safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
-        parser.add_argument("--office", default=DEFAULT_OFFICE, help="slug of the serving office")
+        parser.add_argument(
+            "--office",
+            help=f"Jakarta Pusat format: slug of the office covering its city ({DEFAULT_OFFICE}).",
+        )
 
-    def handle(self, *args, file: Path, office: str, **options):
-        rows = self.read_rows(file)
+    def handle(self, *args, file: Path, office: str | None, **options):
+        started = time.monotonic()
         try:
-            serving_office = Office.objects.get(slug=office)
-        except Office.DoesNotExist as error:
-            raise CommandError(f"No office with slug {office!r}.") from error
-        with transaction.atomic():
-            counts = self.load(rows, serving_office)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Kecamatan: {kec_created} created, {kec_updated} updated, {kec_same} unchanged. "
-                "Kelurahan: {kel_created} created, {kel_updated} updated, "
-                "{kel_same} unchanged.".format(**counts)
-            )
-        )
+            regions = read_file(file)
+        except WilayahFileError as error:
+            raise CommandError(str(error)) from error
+        serving_office = self.serving_office(regions, office)
+        importer = Importer(regions, progress=self.progress_bar(len(regions.regions)))
+        try:
+            with transaction.atomic():
+                counts = importer.run()
+                if serving_office:
+                    self.cover(serving_office, regions)
+                public_content_changed()  # bulk writes send no signals: refresh public pages
+        except WilayahFileError as error:
+            raise CommandError(str(error)) from error
+        refresh_planner_statistics()
+        if self.stdout.isatty():
+            self.stdout.write("")
+        summary = ". ".join(f"{LABELS[level]}: {counted}" for level, counted in counts.items())
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"{summary}. ({elapsed:.1f} s)"))
 
-    def read_rows(self, file: Path) -> list[dict]:
-        if not file.exists():
-            raise CommandError(f"File not found: {file}")
-        with file.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = COLUMNS - set(reader.fieldnames or [])
-            if missing:
-                raise CommandError(f"{file}: missing columns {', '.join(sorted(missing))}")
-            rows = list(reader)
-        for line, row in enumerate(rows, start=2):
-            if not all((row.get(column) or "").strip() for column in COLUMNS - {"kode_pos"}):
-                raise CommandError(f"{file}, line {line}: a required value is empty.")
-        return rows
-
-    def load(self, rows: list[dict], office: Office) -> dict:
-        counts = dict.fromkeys(
-            ["kec_created", "kec_updated", "kec_same", "kel_created", "kel_updated", "kel_same"], 0
-        )
-        kecamatan_by_kode = {}
-        for line, row in enumerate(rows, start=2):
-            try:
-                kode = row["kode_kecamatan"].strip()
-                if kode not in kecamatan_by_kode:
-                    kecamatan, outcome = upsert(
-                        Kecamatan,
-                        kode,
-                        new_slug=slugify(row["kecamatan"]),
-                        name=row["kecamatan"].strip(),
-                    )
-                    counts[f"kec_{outcome}"] += 1
-                    kecamatan_by_kode[kode] = kecamatan
-                _, outcome = upsert(
-                    Kelurahan,
-                    row["kode_kelurahan"].strip(),
-                    new_slug=slugify(row["kelurahan"]),
-                    name=row["kelurahan"].strip(),
-                    postal_code=(row.get("kode_pos") or "").strip(),
-                    kecamatan=kecamatan_by_kode[kode],
-                    office=office,
+    def serving_office(self, regions: WilayahFile, slug: str | None) -> Office | None:
+        """The Jakarta Pusat format's office; the national format leaves offices to the admin."""
+        if regions.national:
+            if slug:
+                raise CommandError(
+                    "--office works with the Jakarta Pusat format only; set the cities an "
+                    "office covers in the admin."
                 )
-            except ValidationError as error:
-                raise CommandError(f"line {line}: {'; '.join(error.messages)}") from error
-            counts[f"kel_{outcome}"] += 1
-        return counts
+            return None
+        slug = slug or DEFAULT_OFFICE
+        try:
+            return Office.objects.get(slug=slug)
+        except Office.DoesNotExist as error:
+            raise CommandError(f"No office with slug {slug!r}.") from error
+
+    def cover(self, office: Office, regions: WilayahFile) -> None:
+        """The office covers the file's cities (besides its others), so serves their kelurahan."""
+        cities = Kota.objects.filter(kode__in=regions.cities()) | office.cities.all()
+        try:
+            services.office_set_cities(office=office, cities=cities.distinct())
+        except ValidationError as error:
+            raise CommandError(f"{regions.path}: {' '.join(error.messages)}") from error
+
+    def progress_bar(self, total: int):
+        """A one-line progress bar on a terminal; nothing in logs and pipes."""
+        if not self.stdout.isatty() or not total:
+            return lambda done: None
+
+        def show(done: int) -> None:
+            filled = PROGRESS_WIDTH * done // total
+            bar = "#" * filled + "-" * (PROGRESS_WIDTH - filled)
+            self.stdout.write(f"\r[{bar}] {done:,}/{total:,}", ending="")
+            self.stdout.flush()
+
+        return show
 
 
-def upsert(model, kode: str, *, new_slug: str, **values):
-    """Create the row or bring its values up to date; say which happened.
-
-    The slug is set only on creation: it is part of a public URL printed on posters,
-    so a renamed kelurahan keeps its address.
-    """
-    instance = model.objects.filter(kode=kode).first()
-    if instance is None:
-        instance = model(kode=kode, slug=new_slug, **values)
-        instance.full_clean()
-        instance.save()
-        return instance, "created"
-    changed = {k: v for k, v in values.items() if getattr(instance, k) != v}
-    if not changed:
-        return instance, "same"
-    for field, value in changed.items():
-        setattr(instance, field, value)
-    instance.full_clean()
-    instance.save()
-    return instance, "updated"
+def refresh_planner_statistics() -> None:
+    """PostgreSQL plans the directory's queries from table statistics; after a large import
+    they are stale until autovacuum comes round, and it picks nested loops over 83,762 rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Provinsi, Kota, Kecamatan, Kelurahan):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
