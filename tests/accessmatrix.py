@@ -30,13 +30,17 @@ CLASSIFICATION = {
     # Site root, no language prefix.
     "set_language": SPECIAL,  # the language switch: redirects back, for everyone
     "robots_txt": SPECIAL,
-    "sitemap": SPECIAL,
+    "sitemap": SPECIAL,  # the index of the sections below
+    "sitemap_section": SPECIAL,
     "healthz": SPECIAL,  # for monitors: says whether the database answers, nothing more
     "^media/(?P<path>.*)$": SPECIAL,  # DEBUG only: runserver serves public session photos
     # Residents' pages.
     "public:home": PUBLIC,
     "public:directory": PUBLIC,
     "public:kelurahan": PUBLIC,
+    "public:provinsi": PUBLIC,  # the directory by region
+    "public:kota": PUBLIC,
+    "public:kecamatan": PUBLIC,
     "public:short": PUBLIC,  # the short URL on posters: a permanent redirect
     "public:session": PUBLIC,  # published sessions only
     "public:articles": PUBLIC,

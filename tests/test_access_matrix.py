@@ -50,6 +50,20 @@ def tip(world):
     return {"pk": world.tip.pk}
 
 
+def regions(world):
+    """Kebon Kosong's province, city and kecamatan, as the region pages' URL kwargs."""
+    kecamatan = world.kebon_kosong.kecamatan
+    return {
+        "provinsi": kecamatan.kota.provinsi.slug,
+        "kota": kecamatan.kota.slug,
+        "kecamatan": kecamatan.slug,
+    }
+
+
+def region_kwargs(*names):
+    return lambda world: {name: regions(world)[name] for name in names}
+
+
 def with_format(kwargs, fmt):
     return lambda world: {**kwargs(world), "fmt": fmt}
 
@@ -125,6 +139,9 @@ CASES = [
         lambda world: {"kode": world.kebon_kosong.short_code},
     ),
     Case("public:article", everyone(OK), lambda world: {"slug": world.article.slug}),
+    Case("public:provinsi", everyone(OK), region_kwargs("provinsi")),
+    Case("public:kota", everyone(OK), region_kwargs("provinsi", "kota")),
+    Case("public:kecamatan", everyone(OK), region_kwargs("provinsi", "kota", "kecamatan")),
     *(Case(name, everyone(OK), kwargs) for name, kwargs in SESSION_PAGES),
     # A session the office has not published is not public, whoever asks.
     *(
@@ -150,6 +167,7 @@ CASES = [
     Case("robots_txt", everyone(OK)),
     Case("healthz", everyone(OK)),
     Case("sitemap", everyone(OK)),
+    Case("sitemap_section", everyone(OK), lambda world: {"section": "kelurahan"}),
     Case("officer:login", roles(everyone(Expect(302, "/petugas/")), anonymous=OK)),
     Case("officer:logout", everyone(NOT_ALLOWED)),
     Case("officer:logout", everyone(Expect(302, "/")), method="post"),

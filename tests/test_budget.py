@@ -14,7 +14,17 @@ from django.core.management.base import CommandError
 from kelurahan.management.pageweight import Subresources, css_references, measure
 from tests import factories
 
-PAGES = ("Home", "Directory", "Kelurahan Kebon Kosong", "Session", "Article", "Tip form")
+PAGES = (
+    "Home",
+    "Directory",
+    "Province",
+    "City",
+    "Kecamatan",
+    "Kelurahan Kebon Kosong",
+    "Session",
+    "Article",
+    "Tip form",
+)
 ROW = re.compile(
     r"^\| (?P<name>[^|]+?) \| `(?P<path>[^`]+)` \| (?P<sizes>.+?) \| (?P<ok>[^|]+) \|$"
 )

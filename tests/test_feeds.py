@@ -73,9 +73,15 @@ def test_every_public_page_announces_the_feeds(client, sessions):
 
 
 def sitemap_locations(client) -> list[str]:
-    response = client.get("/sitemap.xml")
-    assert response["Content-Type"].startswith("application/xml")
-    return [loc.text for loc in parse(response).iter(f"{SITEMAP}loc")]
+    """The pages of every section the sitemap index at /sitemap.xml names."""
+    index = client.get("/sitemap.xml")
+    assert index["Content-Type"].startswith("application/xml")
+    locations = []
+    for section in parse(index).iter(f"{SITEMAP}loc"):
+        response = client.get(section.text.removeprefix("http://testserver"))
+        assert response["Content-Type"].startswith("application/xml")
+        locations += [loc.text for loc in parse(response).iter(f"{SITEMAP}loc")]
+    return locations
 
 
 def test_sitemap_lists_public_pages_kelurahan_and_published_sessions(client, sessions, gambir):

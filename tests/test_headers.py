@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan import services
 from kelurahan.headers import permissions_policy
+from kelurahan.public.sitemaps import SITEMAPS
 from tests import factories, publicpages
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -163,6 +164,16 @@ def site_value(world, name: str, param: str):
         return world["kelurahan"].kode.replace(".", "")
     if param == "fmt":
         return "svg"
+    if param in ("provinsi", "kota", "kecamatan"):
+        kecamatan = world["kelurahan"].kecamatan
+        region = {
+            "kecamatan": kecamatan,
+            "kota": kecamatan.kota,
+            "provinsi": kecamatan.kota.provinsi,
+        }
+        return region[param].slug
+    if param == "section":
+        return next(iter(SITEMAPS))
     if param == "pk" and short.startswith("report_"):
         editing = short in ("report_edit", "report_submit")
         return (world["draft"] if editing else world["report"]).pk

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan import ratelimit
 from kelurahan.models import AwarenessReport, Kelurahan
+from kelurahan.selectors.regions import resolve_kelurahan, served_kelurahan
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 OBSERVED_MAX_LENGTH = 10_000
@@ -16,13 +17,33 @@ PHOTO_ERROR_CODES = {"too_large", "bad_type", "bad_image"}
 # Names the service or the model use for a field, when they differ from the form's.
 SERVICE_FIELD_NAMES = {"location_street": "location", "reporter_contact": "contact"}
 CHECK_AGAIN = _("Please take a moment to check your report and send it again.")
+# Above this many served desa/kelurahan the form asks for a name instead of a <select>.
+SELECT_LIMIT = 300
+NAME_ERRORS = {
+    "several": _(
+        "Several desa or kelurahan have this name. Choose yours in the list below, or add "
+        "its kecamatan after a comma, for example “Sidomulyo, Wates”."
+    ),
+    "similar": _(
+        "No desa or kelurahan has exactly this name. Is it one of those in the list below?"
+    ),
+    "none": _(
+        "We found no desa or kelurahan with this name among the places an immigration "
+        "office serves. Check the spelling, or leave it empty."
+    ),
+}
 Urgency = AwarenessReport.Urgency
 
 
+def kelurahan_fit_in_a_select() -> bool:
+    """Few enough for one <select> on a cheap phone (one office's city: 44)."""
+    return served_kelurahan().order_by()[: SELECT_LIMIT + 1].count() <= SELECT_LIMIT
+
+
 def kelurahan_choices() -> tuple[list, dict]:
-    """Every kelurahan grouped by kecamatan (for a <select>), and the kelurahan by slug."""
-    found = Kelurahan.objects.select_related("kecamatan", "office").order_by(
-        "kecamatan__kode", "name"
+    """Every served kelurahan grouped by kecamatan (for a <select>), and the kelurahan by slug."""
+    found = (
+        served_kelurahan().select_related("kecamatan", "office").order_by("kecamatan__kode", "name")
     )
     groups: dict[str, list] = {}
     by_slug = {}
@@ -31,6 +52,17 @@ def kelurahan_choices() -> tuple[list, dict]:
         groups.setdefault(str(label), []).append((kelurahan.slug, kelurahan.name))
         by_slug[kelurahan.slug] = kelurahan
     return [("", _("I don't know")), *groups.items()], by_slug
+
+
+def place_label(kelurahan: Kelurahan) -> str:
+    """ "Sidomulyo (Kecamatan Wates, Kabupaten Kulon Progo, Daerah Istimewa Yogyakarta)"."""
+    kota = kelurahan.kecamatan.kota
+    place = _("Kecamatan %(kecamatan)s, %(city)s, %(province)s") % {
+        "kecamatan": kelurahan.kecamatan.name,
+        "city": kota.short_name,
+        "province": kota.provinsi.name,
+    }
+    return f"{kelurahan.name} ({place})"
 
 
 class TipForm(forms.Form):
@@ -97,15 +129,65 @@ class TipForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices, self._kelurahan_by_slug = kelurahan_choices()
-        self.fields["kelurahan"].choices = choices
+        self.by_name = not kelurahan_fit_in_a_select()
+        self.candidates: list[Kelurahan] = []
+        if self.by_name:
+            self._ask_for_a_name()
+        else:
+            choices, self._kelurahan_by_slug = kelurahan_choices()
+            self.fields["kelurahan"].choices = choices
         self.fields["photo"].help_text = _(
             "Optional. A JPEG or PNG photo of at most %(mb)s MB. We remove the location, "
             "the camera and the time from it."
         ) % {"mb": settings.TIP_PHOTO_MAX_BYTES // (1024 * 1024) or 1}
 
+    def _ask_for_a_name(self) -> None:
+        """Nationally: a text field for the name; a <select> only of the places it may mean."""
+        self.fields["kelurahan_name"] = forms.CharField(
+            label=_("In which desa or kelurahan?"),
+            max_length=200,
+            required=False,
+            help_text=_(
+                "Type its name, for example Kebon Kosong. If several places have that name, "
+                "add the kecamatan after a comma, for example “Sidomulyo, Wates”."
+            ),
+        )
+        self.fields["kelurahan"] = forms.CharField(
+            label=_("Which one do you mean?"), required=False, widget=forms.Select
+        )
+        order = [name for name in self.fields if name != "kelurahan_name"]
+        order.insert(order.index("kelurahan"), "kelurahan_name")
+        self.order_fields(order)
+        slug = self.initial.get("kelurahan")
+        linked = None
+        if not self.is_bound and isinstance(slug, str) and slug:
+            linked = served_kelurahan().select_related("kecamatan__kota__provinsi")
+            linked = linked.filter(slug=slug).first()
+        if linked:  # from a kelurahan page's "report" link
+            self.initial["kelurahan_name"] = linked.name
+            self._offer([linked])
+
+    def _offer(self, candidates: list[Kelurahan]) -> None:
+        self.candidates = candidates
+        self.fields["kelurahan"].widget.choices = [
+            ("", _("None of these")),
+            *((kelurahan.slug, place_label(kelurahan)) for kelurahan in candidates),
+        ]
+
     def clean_kelurahan(self):
+        if self.by_name:  # resolved with the typed name in clean()
+            return self.cleaned_data["kelurahan"]
         return self._kelurahan_by_slug.get(self.cleaned_data["kelurahan"])
+
+    def _resolve_typed_name(self, cleaned: dict) -> None:
+        typed = cleaned.get("kelurahan_name", "")
+        kelurahan, candidates, problem = resolve_kelurahan(typed, cleaned.get("kelurahan") or "")
+        cleaned["kelurahan"] = kelurahan
+        if kelurahan:  # stays chosen if another field sends the form back
+            self._offer([kelurahan])
+        if problem:
+            self._offer(candidates)
+            self.add_error("kelurahan_name", ValidationError(NAME_ERRORS[problem], code=problem))
 
     def clean_observed_on(self):
         observed_on = self.cleaned_data["observed_on"]
@@ -115,6 +197,8 @@ class TipForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.by_name and "kelurahan_name" in cleaned:
+            self._resolve_typed_name(cleaned)
         robot = bool(self.data.get("website"))
         if robot or not ratelimit.stamp_is_old_enough(self.data.get("stamp", "")):
             raise ValidationError(CHECK_AGAIN, code="check_again")

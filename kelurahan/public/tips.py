@@ -17,12 +17,11 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
-from django.urls import translate_url
-from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
+from binaan.language import language_links
 from kelurahan import ratelimit, services
 from kelurahan.models import AwarenessReport, Office
 from kelurahan.public.tip_forms import AddInformationForm, ReceiptForm, TipForm
@@ -53,19 +52,9 @@ def tip_page(view):
     return wrapper
 
 
-def _language_links(request) -> list[tuple[str, str]]:
-    """The same page in the other languages, as plain links: no form, no cookie."""
-    current = get_language()
-    return [
-        (code, translate_url(request.path, code))
-        for code, _name in settings.LANGUAGES
-        if code != current
-    ]
-
-
 def _render(request, template, context=None, status=200):
     # "messages" hides the message store from the templates, so it is never read or written.
-    base = {"messages": (), "exit_url": EXIT_URL, "language_links": _language_links(request)}
+    base = {"messages": (), "exit_url": EXIT_URL, "language_links": language_links(request)}
     return render(request, f"public/tips/{template}", {**base, **(context or {})}, status=status)
 
 

@@ -3,7 +3,8 @@
 from django.urls import path, re_path
 
 from kelurahan.public import calendar as calendar_views
-from kelurahan.public import opendata, printouts, tips, views
+from kelurahan.public import directory, opendata, printouts, tips, views
+from kelurahan.public.cache import public_page
 from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
 
 app_name = "public"
@@ -17,6 +18,17 @@ urlpatterns = [
     path("edukasi/", views.article_list, name="articles"),
     path("edukasi/<slug:slug>/", views.article_detail, name="article"),
     path("aksesibilitas/", views.accessibility, name="accessibility"),
+]
+
+# The directory by region: provinsi, kabupaten/kota, kecamatan (kelurahan/public/directory.py).
+urlpatterns += [
+    path("wilayah/<slug:provinsi>/", directory.provinsi, name="provinsi"),
+    path("wilayah/<slug:provinsi>/<slug:kota>/", directory.kota, name="kota"),
+    path(
+        "wilayah/<slug:provinsi>/<slug:kota>/<slug:kecamatan>/",
+        directory.kecamatan,
+        name="kecamatan",
+    ),
 ]
 
 # Calendar feeds, posters, QR codes and attendance sheets: printed, so stable too.
@@ -54,8 +66,8 @@ urlpatterns += [
     path("data/statistik.csv", opendata.statistics_csv, name="opendata_csv"),
     path("data/statistik.json", opendata.statistics_json, name="opendata_json"),
     path("data/laporan.csv", opendata.reports_csv, name="opendata_reports_csv"),
-    path("sosialisasi/feed/rss/", SessionsRssFeed(), name="sessions_rss"),
-    path("sosialisasi/feed/atom/", SessionsAtomFeed(), name="sessions_atom"),
+    path("sosialisasi/feed/rss/", public_page(SessionsRssFeed()), name="sessions_rss"),
+    path("sosialisasi/feed/atom/", public_page(SessionsAtomFeed()), name="sessions_atom"),
 ]
 
 # The anonymous tip line and its privacy page (kelurahan/public/tips.py).

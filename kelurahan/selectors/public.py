@@ -20,6 +20,7 @@ from kelurahan.models import (
     LiaisonAssignment,
     Office,
     OutreachSession,
+    SessionMaterial,
     SessionPhoto,
 )
 
@@ -71,7 +72,7 @@ def directory(query: str = "") -> dict:
 def kelurahan_page(slug: str) -> dict:
     """A kelurahan's status, liaison officers, sessions and totals."""
     kelurahan = get_object_or_404(
-        Kelurahan.objects.select_related("kecamatan", "office"), slug=slug
+        Kelurahan.objects.select_related("kecamatan__kota__provinsi", "office"), slug=slug
     )
     liaisons = (
         LiaisonAssignment.objects.current()
@@ -109,7 +110,7 @@ def kelurahan_by_short_code(code: str) -> Kelurahan:
 
 
 def session_page(pk: int) -> dict:
-    """A published session with its topics, speakers, partners and photos."""
+    """A published session with its topics, speakers, partners, photos and materials."""
     session = get_object_or_404(
         OutreachSession.objects.published()
         .select_related("kelurahan__kecamatan")
@@ -118,6 +119,7 @@ def session_page(pk: int) -> dict:
             "partners",
             "speakers",
             Prefetch("photos", queryset=SessionPhoto.objects.order_by("uploaded_at", "pk")),
+            Prefetch("materials", queryset=SessionMaterial.objects.order_by("uploaded_at", "pk")),
         ),
         pk=pk,
     )

@@ -57,9 +57,14 @@ def pages() -> list[tuple[str, str]]:
         raise CommandError(
             f"Nothing to measure for: {', '.join(missing)}. Run manage.py seed_demo first."
         )
+    kecamatan = place.kecamatan
+    regions = {"provinsi": kecamatan.kota.provinsi.slug, "kota": kecamatan.kota.slug}
     return [
         ("Home", reverse("public:home")),
         ("Directory", reverse("public:directory")),
+        ("Province", reverse("public:provinsi", kwargs={"provinsi": regions["provinsi"]})),
+        ("City", reverse("public:kota", kwargs=regions)),
+        ("Kecamatan", reverse("public:kecamatan", kwargs={**regions, "kecamatan": kecamatan.slug})),
         (f"Kelurahan {place.name}", place.get_absolute_url()),
         ("Session", session.get_absolute_url()),
         ("Article", article.get_absolute_url()),

@@ -1,0 +1,276 @@
+"""Reads for browsing and searching the regions: provinsi, kota, kecamatan, desa/kelurahan.
+
+One office's city (today's data) is shown as one page grouped by kecamatan; national data
+is browsed province by province and searched by name with ranked, paginated results.
+Every function runs a fixed number of queries, whatever the amount of data.
+"""
+
+import unicodedata
+from collections import Counter
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Replace, Upper
+from django.shortcuts import get_object_or_404
+
+from kelurahan.models import Kecamatan, Kelurahan, Kota, Provinsi
+from kelurahan.selectors import public
+
+SEARCH_MAX_LENGTH = 100
+RESULTS_PER_PAGE = 50
+REGION_MATCHES = 10
+SHORT_QUERY = 3
+# The tip form's place field: how many candidates it lists, which words it skips.
+MATCHES_SHOWN = 100
+NAME_PREFIXES = {"desa", "kelurahan", "kel", "ds"}
+POSTAL_CODE_LENGTH = 5
+# Typed differently from the official name often enough to be ignored by the second search.
+PUNCTUATION = (" ", "-", "'", "\u2019", ".", "/", "(", ")", ",")
+WITH_PLACE = "kecamatan__kota__provinsi"
+
+
+def clean_query(text: str | None) -> str:
+    """The query as searched: no control characters (NUL) or accents, single spaces, bounded."""
+    decomposed = unicodedata.normalize("NFKD", (text or "")[: SEARCH_MAX_LENGTH * 4])
+    kept = (
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and not unicodedata.category(ch).startswith("C")
+    )
+    return " ".join("".join(kept).split())[:SEARCH_MAX_LENGTH].strip()
+
+
+def compact(text: str) -> str:
+    """Upper case without spaces or punctuation: "Kebon-kosong" and "KEBONKOSONG" agree."""
+    for mark in PUNCTUATION:
+        text = text.replace(mark, "")
+    return text.upper()
+
+
+def compact_expression(field: str):
+    """compact() in SQL. On PostgreSQL a trigram index on this expression serves it."""
+    expression = Upper(field)
+    for mark in PUNCTUATION:
+        expression = Replace(expression, Value(mark), Value(""))
+    return expression
+
+
+def _cities_up_to_two() -> list[Kota]:
+    return list(Kota.objects.select_related("provinsi").order_by("kode")[:2])
+
+
+def _ranked(queryset: QuerySet, query: str, *, field: str = "name") -> QuerySet:
+    """Names equal to the query first, then names starting with it, then the others."""
+    rank = Case(
+        When(**{f"{field}__iexact": query}, then=Value(0)),
+        When(**{f"{field}__istartswith": query}, then=Value(1)),
+        When(**{f"{field}__icontains": query}, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(rank=rank).order_by("rank", field, "kode")
+
+
+def _every_word(query: str, field: str = "name") -> Q:
+    """Each word somewhere in the name, in any order: "kosong kebon" finds Kebon Kosong.
+
+    One or two letters only match the start of the name: "a" is in most names of the country,
+    and a trigram index cannot find a shorter piece inside a name.
+    """
+    if len(query) < SHORT_QUERY:
+        return Q(**{f"{field}__istartswith": query})
+    condition = Q()
+    for word in query.split():
+        condition &= Q(**{f"{field}__icontains": word})
+    return condition
+
+
+def kelurahan_matching(query: str) -> QuerySet:
+    """Desa/kelurahan whose name holds every word of the query, or with that postal code."""
+    is_postal_code = query.isdigit() and len(query) == POSTAL_CODE_LENGTH
+    condition = Q(postal_code=query) if is_postal_code else _every_word(query)
+    return _ranked(Kelurahan.objects.filter(condition), query)
+
+
+def kelurahan_matching_compact(query: str) -> QuerySet:
+    """The second try, spaces and punctuation ignored: "kebonkosong", "Regapu'u" for Regapu’u."""
+    found = Kelurahan.objects.annotate(compact_name=compact_expression("name"))
+    return _ranked(found.filter(compact_name__contains=compact(query)), query)
+
+
+def _with_places(page) -> None:
+    """The page's desa/kelurahan with their kecamatan, city and province, in the page's order.
+
+    The ranking sorts ids only; joining the places of every match before sorting them would
+    cost more than this second, small query.
+    """
+    ids = list(page.object_list)
+    found = Kelurahan.objects.select_related(WITH_PLACE).in_bulk(ids)
+    page.object_list = [found[pk] for pk in ids if pk in found]
+
+
+def _region_matches(query: str) -> dict:
+    """Kabupaten/kota and kecamatan named like the query: a way into the browsing pages."""
+    cities = _ranked(Kota.objects.filter(_every_word(query)).select_related("provinsi"), query)
+    districts = _ranked(
+        Kecamatan.objects.filter(_every_word(query)).select_related("kota__provinsi"), query
+    )
+    return {
+        "cities": list(cities[:REGION_MATCHES]),
+        "districts": list(districts[:REGION_MATCHES]),
+    }
+
+
+def search_page(query: str, page_number) -> dict:
+    """One page of ranked results; page 1 also names the matching kota and kecamatan."""
+    paginator = Paginator(kelurahan_matching(query).values_list("pk", flat=True), RESULTS_PER_PAGE)
+    if paginator.count == 0 and len(compact(query)) >= SHORT_QUERY:
+        matching = kelurahan_matching_compact(query).values_list("pk", flat=True)
+        paginator = Paginator(matching, RESULTS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    _with_places(page)
+    first_page = page.number == 1
+    regions = _region_matches(query) if first_page else {"cities": [], "districts": []}
+    return {"page": page, "count": paginator.count, **regions}
+
+
+def binaan_kelurahan() -> list[Kelurahan]:
+    """Every binaan desa/kelurahan with its place: a few hundred at most, nationally."""
+    return list(
+        Kelurahan.objects.binaan()
+        .select_related(WITH_PLACE)
+        .order_by("kecamatan__kota__provinsi__name", "kecamatan__kota__name", "name")
+    )
+
+
+def national_directory() -> dict:
+    """The binaan desa/kelurahan and the provinces, each with its number of binaan."""
+    binaan = binaan_kelurahan()
+    per_province = Counter(k.kecamatan.kota.provinsi_id for k in binaan)
+    provinces = list(Provinsi.objects.order_by("name"))
+    for province in provinces:
+        province.binaan_count = per_province[province.pk]
+    return {"binaan": binaan, "provinces": provinces}
+
+
+def provinsi_page(slug: str) -> dict:
+    """A province's kabupaten and kota, each with its number of binaan desa/kelurahan."""
+    provinsi = get_object_or_404(Provinsi, slug=slug)
+    binaan = Kelurahan.objects.binaan().filter(kecamatan__kota__provinsi=provinsi)
+    per_city = Counter(binaan.values_list("kecamatan__kota_id", flat=True))
+    cities = list(provinsi.kota.order_by("name"))
+    for city in cities:
+        city.binaan_count = per_city[city.pk]
+    return {"provinsi": provinsi, "cities": cities}
+
+
+def _grouped_by_kecamatan(kelurahan: QuerySet) -> list[dict]:
+    found = kelurahan.select_related("kecamatan").order_by("kecamatan__name", "kecamatan", "name")
+    return [
+        {"kecamatan": kecamatan, "kelurahan": list(members)}
+        for kecamatan, members in groupby(found, key=lambda place: place.kecamatan)
+    ]
+
+
+def kota_page(slug: str) -> dict:
+    """A kabupaten/kota and its desa/kelurahan, grouped by kecamatan."""
+    kota = get_object_or_404(Kota.objects.select_related("provinsi"), slug=slug)
+    groups = _grouped_by_kecamatan(Kelurahan.objects.filter(kecamatan__kota=kota))
+    count = sum(len(group["kelurahan"]) for group in groups)
+    return {"provinsi": kota.provinsi, "kota": kota, "groups": groups, "count": count}
+
+
+def kecamatan_page(slug: str) -> dict:
+    """A kecamatan and its desa/kelurahan."""
+    kecamatan = get_object_or_404(Kecamatan.objects.select_related("kota__provinsi"), slug=slug)
+    kelurahan = list(kecamatan.kelurahan.order_by("name"))
+    return {
+        "provinsi": kecamatan.kota.provinsi,
+        "kota": kecamatan.kota,
+        "kecamatan": kecamatan,
+        "kelurahan": kelurahan,
+    }
+
+
+def directory_page(raw_query: str | None, page_number=None) -> dict:
+    """/kelurahan/: one city as one page (as before), or the national directory or search.
+
+    `query` is shown back as typed (without NUL, at most SEARCH_MAX_LENGTH characters);
+    the search itself uses its cleaned form.
+    """
+    # NUL can be typed in a URL (%00) but not sent to PostgreSQL, which refuses it (a 500).
+    shown = (raw_query or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+    query = clean_query(shown)
+    cities = _cities_up_to_two()
+    if len(cities) <= 1:  # one office's city: every kelurahan on one page, by kecamatan
+        city = cities[0] if cities else None
+        binaan = [] if query else binaan_kelurahan()
+        only_kelurahan = not Kelurahan.objects.filter(kind=Kelurahan.Kind.DESA).exists()
+        context = {"national": False, "city": city, "binaan": binaan, "query": shown}
+        listing = public.directory(query)
+        return {**listing, **context, "searched": query, "only_kelurahan": only_kelurahan}
+    context = {"national": True, "query": shown, "searched": query}
+    if query:
+        return {**context, **search_page(query, page_number)}
+    return {**context, **national_directory()}
+
+
+# The tip form's place, typed by name when there are too many for a <select>.
+
+
+def served_kelurahan() -> QuerySet:
+    """The desa/kelurahan an immigration office serves: a tip about them reaches that office."""
+    return Kelurahan.objects.filter(office__isnull=False)
+
+
+def _name_and_place(typed: str) -> tuple[str, str]:
+    """ "Desa Sidomulyo, Wates" -> ("Sidomulyo", "Wates"): the name, and where to look for it."""
+    name, _comma, place = (typed or "").partition(",")
+    name = clean_query(name)
+    words = name.split(" ", 1)
+    if len(words) == 2 and words[0].lower().rstrip(".") in NAME_PREFIXES:
+        name = words[1]
+    return name, clean_query(place)
+
+
+def _candidate_sets(name: str, place: str):
+    """Served places named so: exactly first, then holding every word, then ignoring spaces."""
+    found = served_kelurahan().select_related(WITH_PLACE)
+    if place:
+        found = found.filter(
+            Q(kecamatan__name__icontains=place) | Q(kecamatan__kota__name__icontains=place)
+        )
+    yield found.filter(name__iexact=name).order_by("kode"), True
+    yield found.filter(_every_word(name)).order_by("name", "kode"), False
+    if len(compact(name)) >= SHORT_QUERY:
+        spaced = found.annotate(compact_name=compact_expression("name"))
+        yield spaced.filter(compact_name__contains=compact(name)).order_by("name", "kode"), False
+
+
+def _first_candidates(name: str, place: str):
+    """The first set of candidates that is not empty, with whether it is exact and its list."""
+    for candidates, exact in _candidate_sets(name, place):
+        if listed := list(candidates[:MATCHES_SHOWN]):
+            return candidates, exact, listed
+    return None
+
+
+def resolve_kelurahan(typed: str, chosen: str = "") -> tuple[Kelurahan | None, list, str]:
+    """The served desa/kelurahan a resident named, or the candidates to choose from and why.
+
+    `chosen` is the slug picked in the list of candidates shown with the previous answer.
+    """
+    name, place = _name_and_place(typed)
+    if not name:
+        return None, [], ""
+    found = _first_candidates(name, place)
+    if found is None:
+        return None, [], "none"
+    candidates, exact, listed = found
+    picked = next((k for k in listed if k.slug == chosen), None)
+    if chosen and picked is None:
+        picked = candidates.filter(slug=chosen).first()
+    if picked or (exact and len(listed) == 1):
+        return picked or listed[0], [], ""
+    return None, listed, "several" if exact else "similar"
