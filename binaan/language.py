@@ -1,11 +1,25 @@
-"""The language switch: the same page in the other language, from Indonesian or from English."""
+"""The language switch: the same page in the other language, from Indonesian or from English.
+
+Public pages switch with plain links (`language_links`): no form, no CSRF token and no cookie,
+so they can be cached whole. Officer pages keep the form posting to `set_language`.
+"""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 from django.views.decorators.csrf import csrf_protect
 from django.views.i18n import set_language as django_set_language
+
+
+def language_links(request) -> list[tuple[str, str]]:
+    """(code, address) of the same page, query string included, in each other language."""
+    current = translation.get_language()
+    path = request.get_full_path()
+    return [
+        (code, translate_url(path, code)) for code, _name in settings.LANGUAGES if code != current
+    ]
 
 
 @csrf_protect

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from binaan.language import set_language
 from kelurahan.health import healthz
+from kelurahan.public.cache import public_page
 from kelurahan.public.opendata import robots_txt
 from kelurahan.public.sitemaps import SITEMAPS
 
@@ -19,11 +20,18 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     # Load balancers and monitors: 200 when the database answers, 503 otherwise.
     path("healthz", healthz, name="healthz"),
+    # The index of the sitemap's sections, each paginated (kelurahan/public/sitemaps.py).
     path(
         "sitemap.xml",
-        cache_control(public=True, max_age=3600)(sitemap),
-        {"sitemaps": SITEMAPS},
+        public_page(cache_control(public=True, max_age=3600)(index)),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(cache_control(public=True, max_age=3600)(sitemap)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
 ]
 urlpatterns += i18n_patterns(

@@ -9,5 +9,7 @@ class KelurahanConfig(AppConfig):
 
     def ready(self):
         from kelurahan import audit
+        from kelurahan.public import cache
 
         audit.register_models()
+        cache.connect_signals()  # cached public pages go stale when what they show changes

@@ -53,7 +53,7 @@ def html_lang(response) -> str:
 def language_switch(response) -> dict[str, str]:
     """Each language offered -> the switch form's `next` page, or the link's target.
 
-    Most pages post to set_language; the tip pages use plain links (no form, no cookie).
+    Officer pages post to set_language; public pages use plain links (no form, no cookie).
     """
     html = response.content.decode()
     form = re.search(r'<form class="language-switch".*?</form>', html, re.S)
@@ -109,7 +109,7 @@ def test_language_switch_round_trip_for_a_kelurahan(client, kebon_kosong):
 
 def test_language_switch_keeps_the_query_string(client, kebon_kosong):
     response = get(client, "/en/kelurahan/?q=kebon")
-    assert language_switch(response) == {"id": "/en/kelurahan/?q=kebon"}
+    assert language_switch(response) == {"id": "/kelurahan/?q=kebon"}
     back = client.post(
         reverse("set_language"), {"next": "/en/kelurahan/?q=kebon", "language": "id"}
     )
@@ -175,6 +175,6 @@ def test_accessibility_statement_is_linked_from_every_public_footer(client, publ
 
 
 def test_accessibility_statement_is_in_the_sitemap(client):
-    sitemap = get(client, "/sitemap.xml").content.decode()
+    sitemap = get(client, "/sitemap-pages.xml").content.decode()
     assert "/aksesibilitas/</loc>" in sitemap
     assert "/en/aksesibilitas/</loc>" in sitemap

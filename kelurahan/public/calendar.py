@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from kelurahan.models import Kelurahan, OutreachSession
+from kelurahan.public.cache import public_page
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # UIDs must never change, whatever host serves the feed, or calendars duplicate events.
@@ -95,6 +96,7 @@ def _ics(calendar: Calendar, filename: str, attachment: bool = False) -> HttpRes
     return response
 
 
+@public_page
 @require_safe
 @cache_control(public=True, max_age=FEED_CACHE_SECONDS)
 def calendar_feed(request):
@@ -104,6 +106,7 @@ def calendar_feed(request):
     return _ics(calendar, "jadwal.ics")
 
 
+@public_page
 @require_safe
 @cache_control(public=True, max_age=FEED_CACHE_SECONDS)
 def kelurahan_calendar(request, slug):
@@ -115,6 +118,7 @@ def kelurahan_calendar(request, slug):
     return _ics(calendar, f"jadwal-{slug}.ics")
 
 
+@public_page
 @require_safe
 def session_calendar(request, pk):
     """One published session as an .ics file to save in a phone's calendar."""

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from kelurahan.public.cache import public_page
 from kelurahan.selectors import opendata as selectors
 
 ONE_HOUR = 3600
 
 
+@public_page
 @require_safe
 def opendata_page(request):
     """The data sets explained in plain language, with the data dictionary."""
@@ -29,6 +31,7 @@ def _csv_response(filename: str, header: list[str], rows: list[list]) -> HttpRes
     return response
 
 
+@public_page
 @require_safe
 @cache_control(public=True, max_age=ONE_HOUR)
 def statistics_csv(request):
@@ -47,6 +50,7 @@ def statistics_csv(request):
     return _csv_response("statistik.csv", header, rows)
 
 
+@public_page
 @require_safe
 @cache_control(public=True, max_age=ONE_HOUR)
 def reports_csv(request):
@@ -56,6 +60,7 @@ def reports_csv(request):
     return _csv_response("laporan.csv", header, rows)
 
 
+@public_page
 @require_safe
 @cache_control(public=True, max_age=ONE_HOUR)
 def statistics_json(request):

@@ -51,7 +51,7 @@ def test_search_and_language_switch_work_without_javascript(no_js_page, portal):
 
     page.goto(portal.kelurahan.get_absolute_url())
     with page.expect_navigation():
-        page.locator(".language-switch button[value=en]").click()
+        page.locator(".language-switch a[hreflang=en]").click()
     assert page.url.endswith("/en/kelurahan/kebon-kosong/")
     assert page.locator("html").get_attribute("lang") == "en"
 

@@ -1,0 +1,265 @@
+"""Public pages cached whole for anonymous readers, with ETag and Last-Modified.
+
+One line per view: `@public_page` (feeds and the sitemap are wrapped where their URLs are).
+For an anonymous GET or HEAD (no session cookie, so nobody is logged in, and no pending
+message) the page is:
+
+- answered 304 when the reader's If-None-Match / If-Modified-Since still holds: the ETag comes
+  from the public content version, the address and the language, so nothing is rendered;
+- else served from the cache (Redis with REDIS_URL, local memory otherwise) with no query;
+- else rendered (reads may go to the read replica, binaan/db_router.py) and stored, if it is a
+  plain 200 that sets no cookie, used no session or CSRF token and asks not to be kept.
+
+Everything else (POST, logged-in users, pages without the decorator: the tip line, officer
+pages, the admin) goes straight to the view and is never stored.
+
+Invalidation: one "public content version" for all public pages, bumped by every save, delete
+and many-to-many change of a model they show (connect_signals(), from KelurahanConfig.ready),
+and again when the transaction commits, so a page rendered from not yet committed data is
+never kept. Code that writes with QuerySet.update() or bulk_create() sends no signals: it calls
+public_content_changed() itself. Pages also show time ("upcoming sessions"), so each
+version lasts at most PUBLIC_CACHE_SECONDS. Reports and tips do not bump it, on purpose: a
+Last-Modified that moved when a tip arrived would tell the world when someone sent one; the
+open-data report counts wait for the next PUBLIC_CACHE_SECONDS instead (they are monthly).
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from binaan.db_router import public_reads, replica_configured
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "public-content-version"
+PAGE_KEY_PREFIX = "public-page"
+# Models whose rows public pages show (those not in this checkout are skipped).
+PUBLIC_MODELS = (
+    "Provinsi",
+    "Kota",
+    "Kecamatan",
+    "Kelurahan",
+    "Office",
+    "OutreachSession",
+    "SessionPhoto",
+    "SessionMaterial",
+    "LiaisonOfficer",
+    "LiaisonAssignment",
+    "Topic",
+    "Partner",
+    "Article",
+)
+# Right after a change the replica may not have it yet: render from the primary meanwhile.
+REPLICA_LAG_SECONDS = 10
+NANOSECONDS = 1_000_000_000
+SKIP_CACHE_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
+
+
+def public_page(view):
+    """Cache the view's page for anonymous readers and answer conditional GETs (see above)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_anonymous_read(request):
+            return view(request, *args, **kwargs)
+        state = page_state(request)
+        if state is None:  # caching is off, or the cache is down: the page as it is now
+            return _render(view, request, args, kwargs, use_replica=True)
+        stored = _safely(cache.get, state.key)
+        not_modified = get_conditional_response(
+            request, etag=state.etag, last_modified=state.last_modified
+        )
+        if not_modified is not None:
+            return _not_modified(not_modified, stored, state)
+        if stored is not None:
+            return _thaw(stored)
+        response = _render(view, request, args, kwargs, use_replica=not state.recently_changed)
+        if not _storable(request, response):
+            return response
+        response = _with_validators(response, state)
+        _safely(cache.set, state.key, _freeze(response), timeout=settings.PUBLIC_CACHE_SECONDS)
+        return response
+
+    wrapper.cached_public_page = True
+    return wrapper
+
+
+def is_anonymous_read(request) -> bool:
+    """A GET or HEAD without a session (so without a login) and without pending messages."""
+    return request.method in ("GET", "HEAD") and not SKIP_CACHE_COOKIES & request.COOKIES.keys()
+
+
+@dataclass(frozen=True)
+class PageState:
+    """One page (address and language) at the current content version and time slot."""
+
+    etag: str
+    key: str
+    last_modified: int  # seconds since the epoch
+    recently_changed: bool
+
+
+def page_state(request) -> PageState | None:
+    seconds = settings.PUBLIC_CACHE_SECONDS
+    version = _content_version() if seconds > 0 else None
+    if version is None:
+        return None
+    now = time.time_ns()
+    page = (request.scheme, request.get_host(), request.get_full_path(), get_language())
+    page_hash = hashlib.sha256("\n".join(page).encode()).hexdigest()
+    # Each page starts its time slots at its own offset: pages do not all expire at once.
+    offset = int(page_hash[:8], 16) % seconds
+    slot = (now // NANOSECONDS + offset) // seconds
+    digest = hashlib.sha256(f"{version}\n{slot}\n{page_hash}".encode()).hexdigest()[:40]
+    return PageState(
+        etag=f'"{digest}"',
+        key=f"{PAGE_KEY_PREFIX}:{digest}",
+        last_modified=max(version // NANOSECONDS, slot * seconds - offset),
+        recently_changed=now - version < REPLICA_LAG_SECONDS * NANOSECONDS,
+    )
+
+
+def _content_version() -> int | None:
+    """The public content version: the time of the last change, in nanoseconds."""
+    version = _safely(cache.get, VERSION_KEY)
+    if version is None:  # a new or emptied cache: start a version now
+        _safely(cache.add, VERSION_KEY, time.time_ns(), timeout=None)
+        version = _safely(cache.get, VERSION_KEY)
+    return version
+
+
+def bump_public_content_version() -> None:
+    """Make every cached public page, ETag and Last-Modified stale at once."""
+    previous = _safely(cache.get, VERSION_KEY) or 0
+    _safely(cache.set, VERSION_KEY, max(time.time_ns(), previous + 1), timeout=None)
+
+
+def _bump_after_commit() -> None:
+    bump_public_content_version()
+
+
+def public_content_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Bump now (for this transaction's own reads) and again once it commits.
+
+    Signals call it for every save; call it yourself after QuerySet.update(), bulk_create()
+    or bulk_update() of a model in PUBLIC_MODELS.
+    """
+    bump_public_content_version()
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and not _bump_pending(connection):
+        transaction.on_commit(_bump_after_commit, using=connection.alias)
+
+
+def _on_public_model_change(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    public_content_changed(using)
+
+
+def _bump_pending(connection) -> bool:
+    """Once per transaction is enough; a rolled-back savepoint drops its callbacks too."""
+    pending = getattr(connection, "run_on_commit", ())
+    return any(entry[1] is _bump_after_commit for entry in pending)
+
+
+def connect_signals() -> None:
+    for name in PUBLIC_MODELS:
+        try:
+            model = apps.get_model("kelurahan", name)
+        except LookupError:
+            continue
+        uid = f"public-cache-{name}"
+        post_save.connect(_on_public_model_change, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_public_model_change, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _on_public_model_change, sender=through, dispatch_uid=f"{uid}-{field.name}"
+            )
+
+
+def _render(view, request, args, kwargs, *, use_replica: bool) -> HttpResponse:
+    if not (use_replica and replica_configured()):
+        return _rendered(view(request, *args, **kwargs))
+    try:
+        with public_reads():
+            return _rendered(view(request, *args, **kwargs))
+    except OperationalError:
+        logger.warning("The read replica failed; the page is read from the primary.")
+        return _rendered(view(request, *args, **kwargs))
+
+
+def _rendered(response):
+    """Template responses (the sitemap) are rendered now, while reads may use the replica."""
+    render = getattr(response, "render", None)
+    if callable(render) and not getattr(response, "is_rendered", True):
+        response = render() or response
+    return response
+
+
+def _storable(request, response) -> bool:
+    """A plain 200 that is the same for every anonymous reader and may be kept."""
+    cache_control = response.get("Cache-Control", "")
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and (session.accessed or session.modified))
+        and not any(word in cache_control for word in ("private", "no-store"))
+    )
+
+
+def _freeze(response) -> tuple[bytes, list[tuple[str, str]]]:
+    return response.content, list(response.items())
+
+
+def _thaw(stored) -> HttpResponse:
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _with_validators(response, state: PageState):
+    """ETag and Last-Modified; browsers keep the page but ask again before showing it."""
+    response["ETag"] = state.etag
+    response["Last-Modified"] = http_date(state.last_modified)
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _not_modified(response, stored, state: PageState):
+    """A 304 repeats the validators and, when the page is at hand, its Cache-Control."""
+    response["ETag"] = state.etag
+    response["Last-Modified"] = http_date(state.last_modified)
+    for name, value in stored[1] if stored is not None else ():
+        if name == "Cache-Control":
+            response[name] = value
+    return response
+
+
+def _safely(operation, *args, **kwargs):
+    """A cache that is down costs speed, never a page or a save."""
+    try:
+        return operation(*args, **kwargs)
+    except Exception as error:
+        logger.warning(
+            "The cache did not answer %s (%s).", operation.__name__, type(error).__name__
+        )
+        return None

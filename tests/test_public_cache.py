@@ -1,0 +1,464 @@
+"""Public pages from the cache for anonymous readers, stale as soon as what they show changes.
+
+Also conditional GET: ETag and Last-Modified, answered 304 without rendering anything.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import translation
+
+from kelurahan import services
+from kelurahan.models import Article, OutreachSession
+from kelurahan.public import cache as public_cache
+from tests import factories
+from tests.publicpages import designate, text
+
+ARTICLE = "apa-itu-tppo-dan-tppm"  # starter content (migration 0002)
+# Public URL names that are deliberately not cached: the tip line and its privacy page (no
+# copy anywhere), and printouts (PDF and QR images, big and rarely asked for twice).
+NOT_CACHED = {
+    "public:tip",
+    "public:tip_status",
+    "public:privacy",
+    "public:kelurahan_poster",
+    "public:kelurahan_qr",
+    "public:session_qr",
+    "public:session_attendance_sheet",
+}
+
+
+@pytest.fixture(autouse=True)
+def _one_cache_slot_per_test(settings):
+    """Pages also expire every PUBLIC_CACHE_SECONDS; a day keeps a test inside one slot."""
+    settings.PUBLIC_CACHE_SECONDS = 24 * 3600
+
+
+@pytest.fixture
+def session(kebon_kosong) -> OutreachSession:
+    return factories.session(kebon_kosong, title="Sosialisasi TPPO di RW 05")
+
+
+@pytest.fixture
+def public_paths(kebon_kosong, session) -> list[str]:
+    """One address of every cached public page, in both languages for the HTML pages."""
+    pages = [
+        reverse("public:home"),
+        reverse("public:directory"),
+        reverse("public:directory") + "?q=kebon",
+        reverse("public:kelurahan", args=[kebon_kosong.slug]),
+        reverse("public:session", args=[session.pk]),
+        reverse("public:articles"),
+        reverse("public:article", args=[ARTICLE]),
+        reverse("public:opendata"),
+        reverse("public:accessibility"),
+    ]
+    files = [
+        reverse("public:opendata_csv"),
+        reverse("public:opendata_json"),
+        reverse("public:opendata_reports_csv"),
+        reverse("public:calendar"),
+        reverse("public:kelurahan_calendar", args=[kebon_kosong.slug]),
+        reverse("public:session_calendar", args=[session.pk]),
+        reverse("public:sessions_rss"),
+        reverse("public:sessions_atom"),
+        reverse("sitemap"),
+        reverse("sitemap_section", args=["kelurahan"]),
+    ]
+    return pages + ["/en" + path for path in pages] + files
+
+
+def get(client, path: str, **headers):
+    response = client.get(path, **headers)
+    translation.activate("id")  # a request to /en/ leaves English active for reverse()
+    return response
+
+
+def queries_for(client, path: str, **headers) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, path, **headers)
+    return len(queries), response
+
+
+# The cache
+
+
+def test_second_anonymous_visit_is_answered_from_the_cache_without_queries(
+    client, public_paths, django_assert_num_queries
+):
+    for path in public_paths:
+        count, first = queries_for(client, path)
+        assert first.status_code == 200, path
+        assert count > 0, path  # the first visit renders the page
+        with django_assert_num_queries(0):
+            second = get(client, path)
+        assert second.status_code == 200, path
+        assert second.content == first.content, path
+        assert second["Content-Type"] == first["Content-Type"], path
+
+
+def test_public_pages_set_no_cookie_and_carry_no_csrf_token(client, public_paths):
+    for path in public_paths:
+        for response in (get(client, path), get(client, path)):
+            assert not response.cookies, path
+            assert "csrfmiddlewaretoken" not in text(response), path
+            assert "Cookie" not in response.get("Vary", ""), path
+    assert not client.cookies
+
+
+def test_public_pages_switch_language_with_plain_links(client, kebon_kosong):
+    path = reverse("public:kelurahan", args=[kebon_kosong.slug])
+    indonesian, english = text(get(client, path)), text(get(client, "/en" + path))
+
+    assert f'<a href="/en{path}" lang="en" hreflang="en">English</a>' in indonesian
+    assert f'<a href="{path}" lang="id" hreflang="id">Bahasa Indonesia</a>' in english
+    assert "set_language" not in indonesian and 'action="/i18n/setlang/"' not in english
+
+
+def test_english_and_indonesian_pages_are_cached_apart(
+    client, kebon_kosong, django_assert_num_queries
+):
+    path = reverse("public:kelurahan", args=[kebon_kosong.slug])
+    get(client, path)
+    get(client, "/en" + path)
+
+    with django_assert_num_queries(0):
+        indonesian, english = get(client, path), get(client, "/en" + path)
+
+    assert '<html lang="id">' in text(indonesian)
+    assert '<html lang="en">' in text(english)
+    assert indonesian["ETag"] != english["ETag"]
+
+
+def test_search_results_are_cached_per_query(client, kebon_kosong, gambir):
+    directory = reverse("public:directory")
+    found_kebon = text(get(client, directory + "?q=kebon"))
+    found_gambir = text(get(client, directory + "?q=gambir"))
+
+    assert text(get(client, directory + "?q=kebon")) == found_kebon
+    assert text(get(client, directory + "?q=gambir")) == found_gambir
+    assert found_kebon != found_gambir
+
+
+# Invalidation: a page never shows old data once the change is saved
+
+
+def test_editing_a_session_updates_its_cached_pages(client, kebon_kosong, session):
+    pages = [
+        reverse("public:session", args=[session.pk]),
+        reverse("public:kelurahan", args=[kebon_kosong.slug]),
+        reverse("public:home"),
+        reverse("public:sessions_rss"),
+    ]
+    for path in pages:
+        assert "Sosialisasi TPPO di RW 05" in text(get(client, path)), path
+
+    services.session_update(session=session, by=None, title="Sosialisasi pindah ke balai RW 07")
+
+    for path in pages:
+        page = text(get(client, path))
+        assert "Sosialisasi pindah ke balai RW 07" in page, path
+        assert "Sosialisasi TPPO di RW 05" not in page, path
+
+
+def test_adding_a_partner_to_a_session_updates_its_cached_page(client, session):
+    path = reverse("public:session", args=[session.pk])
+    partner = factories.partner()
+    assert partner.name not in text(get(client, path))
+
+    services.session_update(session=session, by=None, partners=[partner])  # many-to-many only
+
+    assert partner.name in text(get(client, path))
+
+
+def test_designating_a_kelurahan_updates_the_cached_home_page(client, kebon_kosong):
+    home = reverse("public:home")
+    assert kebon_kosong.get_absolute_url() not in text(get(client, home))
+
+    designate(kebon_kosong)
+
+    assert kebon_kosong.get_absolute_url() in text(get(client, home))
+
+
+def test_editing_an_article_updates_its_cached_pages(client, db):
+    pages = [reverse("public:article", args=[ARTICLE]), reverse("public:articles")]
+    for path in pages:
+        get(client, path)
+    article = Article.objects.get(slug=ARTICLE)
+
+    article.title = "Judul artikel yang baru"
+    article.save()
+
+    for path in pages:
+        assert "Judul artikel yang baru" in text(get(client, path)), path
+
+
+def test_a_page_rendered_before_the_commit_is_not_kept_after_it(
+    client, db, django_capture_on_commit_callbacks
+):
+    """Another reader may render old data between the save and the commit: it must not stay."""
+    path = reverse("public:article", args=[ARTICLE])
+    article = Article.objects.get(slug=ARTICLE)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        article.title = "Judul baru"
+        article.save()
+        article.summary = "Ringkasan baru"
+        article.save()
+        get(client, path)  # rendered and stored inside the transaction
+    assert len(callbacks) == 1  # one bump after the commit, however many saves
+
+    count, _response = queries_for(client, path)
+
+    assert count > 0
+
+
+def test_bulk_updates_in_services_make_cached_pages_stale(client, db):
+    """office_set_cities sets Kelurahan.office with update(), which sends no signal."""
+    office, city = factories.office(), factories.kota()
+    office.cities.add(city)
+    kelurahan = factories.kelurahan(kecamatan=factories.kecamatan(kota=city), office=None)
+    path = reverse("public:kelurahan", args=[kelurahan.slug])
+    assert office.name not in text(get(client, path))
+
+    services.office_set_cities(office=office, cities=[city])  # coverage itself unchanged
+
+    assert office.name in text(get(client, path))
+
+
+# Never cached
+
+
+def test_tip_pages_are_never_cached(client, kebon_kosong):
+    for path in (reverse("public:tip"), reverse("public:tip_status")):
+        for _visit in range(2):
+            response = get(client, path)
+            assert response.status_code == 200, path
+            assert response["Cache-Control"] == "no-store", path
+            assert "ETag" not in response and "Last-Modified" not in response, path
+    count, _response = queries_for(client, reverse("public:tip"))  # its list of kelurahan
+    assert count > 0
+
+
+def test_officer_pages_and_the_admin_are_never_cached(client, officer_kebon_kosong, staff_user):
+    client.force_login(officer_kebon_kosong.user)
+    for _visit in range(2):
+        count, response = queries_for(client, reverse("officer:dashboard"))
+        assert response.status_code == 200
+        assert count > 0 and "ETag" not in response
+    client.force_login(staff_user)
+    for _visit in range(2):
+        count, response = queries_for(client, reverse("admin:index"))
+        assert response.status_code == 200
+        assert count > 0 and "ETag" not in response
+
+
+def test_logged_in_users_get_fresh_pages_and_never_fill_the_cache(
+    client, officer_kebon_kosong, kebon_kosong
+):
+    path = reverse("public:kelurahan", args=[kebon_kosong.slug])
+    client.force_login(officer_kebon_kosong.user)
+    for _visit in range(2):
+        count, response = queries_for(client, path)
+        assert response.status_code == 200
+        assert count > 0 and "ETag" not in response
+    client.logout()
+
+    count, response = queries_for(client, path)
+
+    assert count > 0  # nothing a logged-in user saw was kept for anonymous readers
+    assert "ETag" in response
+
+
+def test_post_and_missing_pages_are_never_cached(client, kebon_kosong):
+    directory = reverse("public:directory")
+    get(client, directory)
+    assert client.post(directory).status_code == 405
+
+    missing = reverse("public:kelurahan", args=["tidak-ada"])
+    for _visit in range(2):
+        count, response = queries_for(client, missing)
+        assert response.status_code == 404
+        assert count > 0
+
+
+def _counting_view(make_response):
+    calls = []
+
+    @public_cache.public_page
+    def view(request):
+        calls.append(request)
+        return make_response(request)
+
+    return view, calls
+
+
+def _sets_cookie(request):
+    response = HttpResponse("page")
+    response.set_cookie("seen", "1")
+    return response
+
+
+def _uses_csrf_token(request):
+    return HttpResponse(f"form {get_token(request)}")
+
+
+def _varies(request):
+    response = HttpResponse("page")
+    response["Vary"] = "Cookie"
+    return response
+
+
+def _no_store(request):
+    response = HttpResponse("page")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@pytest.mark.parametrize(
+    "make_response",
+    [_sets_cookie, _uses_csrf_token, _varies, _no_store, lambda r: HttpResponse(status=204)],
+    ids=["sets a cookie", "uses a CSRF token", "varies", "no-store", "not a 200"],
+)
+def test_responses_that_must_not_be_shared_are_never_stored(db, make_response):
+    view, calls = _counting_view(make_response)
+    factory = RequestFactory()
+
+    for _visit in range(2):
+        view(factory.get("/halaman/"))
+
+    assert len(calls) == 2
+
+
+def test_requests_with_a_session_or_messages_cookie_skip_the_cache(db):
+    view, calls = _counting_view(lambda request: HttpResponse("page"))
+    factory = RequestFactory()
+    view(factory.get("/halaman/"))
+    view(factory.get("/halaman/"))
+    assert len(calls) == 1
+
+    for cookie in ("sessionid", "messages"):
+        request = factory.get("/halaman/")
+        request.COOKIES[cookie] = "x"
+        view(request)
+    assert len(calls) == 3
+
+
+def test_a_cache_that_is_down_costs_speed_never_a_page_or_a_save(
+    client, kebon_kosong, session, monkeypatch
+):
+    class BrokenCache:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("redis is down")
+
+            fail.__name__ = name
+            return fail
+
+    monkeypatch.setattr(public_cache, "cache", BrokenCache())
+
+    services.session_update(session=session, by=None, title="Tetap tersimpan")
+    response = get(client, reverse("public:session", args=[session.pk]))
+
+    assert response.status_code == 200
+    assert "Tetap tersimpan" in text(response)
+
+
+def test_caching_can_be_switched_off(client, kebon_kosong, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    path = reverse("public:kelurahan", args=[kebon_kosong.slug])
+    get(client, path)
+
+    count, response = queries_for(client, path)
+
+    assert count > 0 and "ETag" not in response
+
+
+def _patterns(resolver, namespace=""):
+    """(namespace:name, callback) of every URL pattern under the resolver."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}".lstrip(":"), pattern.callback
+        else:
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            yield from _patterns(pattern, inner)
+
+
+def test_every_public_page_is_cached_except_the_tip_line_and_printouts():
+    """A new public page needs @public_page (kelurahan/public/cache.py) or a reason here."""
+    patterns = dict(_patterns(get_resolver()))
+    public = {name: view for name, view in patterns.items() if name.startswith("public:")}
+    assert len(public) > len(NOT_CACHED)
+    for name, view in public.items():
+        cached = getattr(view, "cached_public_page", False)
+        assert cached != (name in NOT_CACHED), name
+    for name in ("sitemap", "sitemap_section"):
+        assert patterns[name].cached_public_page, name
+
+
+# Conditional GET
+
+
+def test_unchanged_page_is_answered_304_without_rendering(
+    client, session, django_assert_num_queries
+):
+    path = reverse("public:session", args=[session.pk])
+    first = get(client, path)
+    assert first.status_code == 200
+    assert re.fullmatch(r'"[0-9a-f]{40}"', first["ETag"])
+    assert first["Last-Modified"] and first["Cache-Control"] == "no-cache"
+    stored_page = f"{public_cache.PAGE_KEY_PREFIX}:{first['ETag'].strip(chr(34))}"
+    assert public_cache.cache.get(stored_page) is not None
+    public_cache.cache.delete(stored_page)  # the 304 needs no stored page either
+
+    with django_assert_num_queries(0):
+        again = get(client, path, HTTP_IF_NONE_MATCH=first["ETag"])
+        since = get(client, path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    for response in (again, since):
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response["ETag"] == first["ETag"]
+
+
+def test_editing_a_session_gives_its_page_a_new_etag(client, session):
+    path = reverse("public:session", args=[session.pk])
+    before = get(client, path)
+    assert get(client, path, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+
+    services.session_update(session=session, by=None, venue="Balai RW 07")
+    after = get(client, path, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert "Balai RW 07" in text(after)
+    assert get(client, path, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+
+
+def test_feeds_answer_conditional_gets_and_keep_their_own_cache_lifetime(client, session):
+    for name in ("public:sessions_rss", "public:sessions_atom", "public:calendar"):
+        first = get(client, reverse(name))
+        assert "max-age=900" in first["Cache-Control"], name
+
+        again = get(client, reverse(name), HTTP_IF_NONE_MATCH=first["ETag"])
+
+        assert again.status_code == 304, name
+        assert again["Cache-Control"] == first["Cache-Control"], name
+
+
+def test_each_page_has_its_own_etag(client, kebon_kosong, session):
+    etags = {
+        get(client, path)["ETag"]
+        for path in (
+            reverse("public:session", args=[session.pk]),
+            reverse("public:kelurahan", args=[kebon_kosong.slug]),
+            reverse("public:directory") + "?q=kebon",
+            reverse("public:directory") + "?q=gambir",
+        )
+    }
+    assert len(etags) == 4
