@@ -19,6 +19,7 @@ from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, run_action, staff_choices
 from kelurahan.admin.forms import TriageForm
+from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.models import AwarenessReport, ReportUpdate
 
 Status = AwarenessReport.Status
@@ -161,7 +162,9 @@ class ReportUpdateInline(admin.TabularInline):
 
 
 @admin.register(AwarenessReport)
-class AwarenessReportAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class AwarenessReportAdmin(
+    LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+):
     kelurahan_path = "kelurahan"
     form = TriageForm
     change_form_template = "admin/kelurahan/awarenessreport/triage_form.html"
