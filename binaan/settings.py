@@ -72,7 +72,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "binaan.urls"
+# The benchmark (manage.py benchmark) adds a bare view with kelurahan.benchmark.urls.
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "binaan.urls")
 WSGI_APPLICATION = "binaan.wsgi.application"
 ASGI_APPLICATION = "binaan.asgi.application"
 
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "binaan.context_processors.site",
+                "binaan.context_processors.language_switch",
             ],
         },
     },
@@ -100,6 +102,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replica (docs/deployment.md): with DATABASE_REPLICA_URL set, public pages read from a
+# streaming replica of the primary; everything else, and every write, uses "default".
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["binaan.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -265,6 +277,9 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Public pages are cached whole for anonymous readers (kelurahan/public/cache.py): dropped at
+# once when what they show changes, and re-rendered at least this often; 0 turns it off.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 
 # Tip line: closed tips are deleted this many days after closing (manage.py purge_expired_tips).
 TIP_RETENTION_DAYS = int(os.environ.get("TIP_RETENTION_DAYS", "90"))
