@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install translations demo lint format clean
+.PHONY: run test setup install translations demo lint format clean benchmark
 
 run: setup demo
 	$(MANAGE) runserver $(HOST)
@@ -22,6 +22,12 @@ setup: install translations
 
 demo:
 	$(MANAGE) seed_demo
+
+# National-scale benchmark (several minutes; drops and rebuilds its own PostgreSQL database
+# binaan_bench, needs Redis and Debian's wrk): writes docs/benchmarks.md. Quicker trial:
+#   make benchmark BENCHMARK_ARGS="--sessions 5000 --reports 10000 --seconds 3"
+benchmark: install translations
+	$(MANAGE) benchmark $(BENCHMARK_ARGS)
 
 install: $(VENV)/.installed
 

@@ -1,0 +1,21 @@
+"""The benchmark's URLs: the portal's own plus a bare view, the framework's ceiling.
+
+Selected only by the benchmark (DJANGO_ROOT_URLCONF=kelurahan.benchmark.urls), so production,
+which keeps binaan.urls, never serves the extra URL.
+"""
+
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.http import require_safe
+
+from binaan.urls import urlpatterns as portal_urlpatterns
+from kelurahan.benchmark.environment import BARE_PATH
+
+
+@require_safe
+def bare(request):
+    """No query, no template: what the full middleware stack costs on its own."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path(BARE_PATH, bare, name="benchmark_bare"), *portal_urlpatterns]

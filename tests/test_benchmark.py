@@ -1,0 +1,239 @@
+"""The benchmark's pieces that run without the long run: wrk's report, the data generator,
+the bare view, the admin timing's verified session, the table's verdicts."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+from django.urls import Resolver404, resolve
+
+from kelurahan.benchmark import dataset, measure, rows, wrk
+from kelurahan.benchmark.admin_timing import (
+    USERNAME,
+    median_seconds,
+    report_changelist_url,
+    verified_admin_client,
+)
+from kelurahan.benchmark.measure import Load, Measurement, Page
+from kelurahan.benchmark.report import Results, http_rows, markdown_report
+from kelurahan.management.commands.benchmark import OPTIONS, reproduce_command
+from kelurahan.models import (
+    AwarenessReport,
+    Kelurahan,
+    KelurahanOfficer,
+    LiaisonAssignment,
+    OutreachSession,
+)
+from tests import factories
+
+User = get_user_model()
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/kelurahan/gambir/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    21.50ms    8.10ms 180.00ms   80.00%
+    Req/Sec   371.10     40.00   450.00     70.00%
+  Latency Distribution
+     50%  850.00us
+     75%   24.10ms
+     90%   30.20ms
+     99%    1.20s
+  7422 requests in 10.01s, 98.12MB read
+  Socket errors: connect 0, read 3, write 0, timeout 2
+  Non-2xx or 3xx responses: 5
+Requests/sec:    741.49
+Transfer/sec:      9.80MB
+"""
+
+
+def test_wrk_parser_reads_rate_percentiles_and_failures():
+    result = wrk.parse_wrk_output(WRK_OUTPUT)
+
+    assert result.requests_per_second == 741.49
+    assert result.p50 == pytest.approx(0.00085)
+    assert result.p99 == pytest.approx(1.2)
+    assert result.requests == 7422
+    assert (result.non_2xx, result.read_errors, result.timeouts) == (5, 3, 2)
+    assert result.failures == 5 + 3 + 2
+
+
+def test_wrk_parser_refuses_a_report_without_latency_distribution():
+    without_latency = WRK_OUTPUT.replace("     50%  850.00us\n", "")
+
+    with pytest.raises(wrk.WrkError, match="--latency"):
+        wrk.parse_wrk_output(without_latency)
+
+
+def test_wrk_missing_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(wrk.shutil, "which", lambda name: None)
+
+    with pytest.raises(wrk.WrkError, match="apt-get install wrk"):
+        wrk.wrk_command("http://127.0.0.1:1/", seconds=1, threads=1, connections=1)
+
+
+def test_benchmark_refuses_to_drop_a_database_not_named_bench():
+    with pytest.raises(CommandError, match="does not look like a benchmark database"):
+        call_command("benchmark", database_url="postgres://postgres@127.0.0.1:5432/binaan")
+
+
+def test_benchmark_command_line_in_the_docs_shows_no_password():
+    options = {**OPTIONS, "database_url": "postgres://bench:s3cret@db:5432/x_bench", "seconds": 3}
+
+    command = reproduce_command(options)
+
+    assert command.endswith("--database-url=postgres://bench:***@db:5432/x_bench --seconds=3")
+
+
+def test_bare_view_answers_through_the_full_middleware_stack(client, settings):
+    settings.ROOT_URLCONF = "kelurahan.benchmark.urls"
+
+    response = client.get("/benchmark/bare/")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert resolve("/").url_name == "home"  # the portal's own URLs are all still there
+
+
+def test_bare_view_is_not_served_by_the_production_urlconf():
+    with pytest.raises(Resolver404):
+        resolve("/benchmark/bare/", urlconf="binaan.urls")
+
+
+def _small_country() -> None:
+    """Four cities with three kelurahan each, no office yet (create_offices assigns them)."""
+    for city in ("31.71", "32.01", "32.02", "33.01"):
+        kecamatan = factories.kecamatan(kode=f"{city}.01", kota=factories.kota(city))
+        for _ in range(3):
+            factories.kelurahan(kecamatan=kecamatan, office=None)
+
+
+@pytest.fixture
+def tiny_data_set(db):
+    _small_country()
+    dataset.create_offices(3)
+    dataset.designate_binaan(4)
+    dataset.create_people()
+    world = dataset.load_world(seed=3)
+    dataset.write_sessions(world, 50)
+    dataset.write_reports(world, 100)
+    return world
+
+
+def test_generator_covers_every_city_with_an_office(tiny_data_set):
+    assert not Kelurahan.objects.filter(office__isnull=True).exists()
+    assert Kelurahan.objects.values("office").distinct().count() == 3
+    jakarta_pusat = Kelurahan.objects.filter(kecamatan__kota__kode="31.71")
+    assert {k.office.slug for k in jakarta_pusat} == {"kanim-jakarta-pusat"}
+
+
+def test_generator_people_follow_the_models_rules(tiny_data_set):
+    assert Kelurahan.objects.binaan().count() == 4
+    for officer in KelurahanOfficer.objects.select_related("user", "kelurahan"):
+        officer.full_clean()
+        assert officer.kelurahan.is_binaan
+    for assignment in LiaisonAssignment.objects.select_related("officer", "kelurahan"):
+        assignment.full_clean()  # the liaison officer is of the kelurahan's own office
+
+
+def test_generator_sessions_are_valid_and_shown_with_topics(tiny_data_set):
+    sessions = list(OutreachSession.objects.prefetch_related("topics", "speakers"))
+
+    assert len(sessions) == 50
+    for session in sessions:
+        session.full_clean()
+        assert session.kelurahan.is_binaan
+        assert 1 <= len(session.topics.all()) <= 2
+        assert len(session.speakers.all()) == 1
+    assert {s.status for s in sessions} >= {OutreachSession.Status.HELD}
+
+
+def test_generator_reports_are_valid_and_their_text_decrypts(tiny_data_set):
+    reports = list(AwarenessReport.objects.select_related("kelurahan"))
+
+    assert len(reports) == 100
+    for report in reports:
+        report.full_clean()  # choices, lengths, unique receipt lookups, check constraints
+        assert report.observed == rows.REPORT_TEXT["observed"]
+        if report.kelurahan:
+            assert report.office_id == report.kelurahan.office_id
+        if report.source == AwarenessReport.Source.TIP_LINE:
+            assert report.filed_by_id is None
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(AwarenessReport._meta.db_table)
+        cursor.execute(f"SELECT observed FROM {table}")  # noqa: S608 (our own table name)
+        stored = {row[0] for row in cursor.fetchall()}
+    assert len(stored) == 1 and stored.pop().startswith("gAAAAA")  # one ciphertext, reused
+
+
+def test_generator_numbers_follow_existing_rows(tiny_data_set):
+    dataset.write_reports(tiny_data_set, 10)  # appended later, as the run does after 1,000
+
+    assert AwarenessReport.objects.count() == 110
+    new = AwarenessReport.objects.create(
+        source=AwarenessReport.Source.TIP_LINE, office=factories.main_office()
+    )
+    assert new.pk == 111  # the sequence was moved past the numbered rows
+
+
+def test_admin_timing_session_passes_the_two_factor_step(tiny_data_set, settings):
+    settings.STAFF_OTP_REQUIRED = True
+    url = report_changelist_url()
+
+    verified = verified_admin_client()
+    password_only = Client()
+    password_only.force_login(User.objects.get(username=USERNAME))
+    assert password_only.get(url).status_code == 302  # without the code: sent to the code step
+    response = verified.get(url)
+    assert response.status_code == 200
+    assert "LAP-" in response.content.decode()
+    assert median_seconds(verified_admin_client(), url, samples=1) > 0
+
+
+def _result(rate: float) -> wrk.WrkResult:
+    return wrk.WrkResult(requests_per_second=rate, p50=0.01, p99=0.05, requests=int(rate * 10))
+
+
+def test_measure_takes_each_ratio_against_the_bare_runs_on_either_side(monkeypatch):
+    rates = iter([1000.0, 600.0, 800.0, 100.0, 900.0])  # bare, page, bare, page, bare
+    monkeypatch.setattr(measure, "check_answers", lambda base, page: None)
+    monkeypatch.setattr(measure, "run_wrk", lambda url, **load: _result(next(rates)))
+    bare = Page("bare", "bare view", "/bare/")
+    pages = [Page("kelurahan", "kelurahan page", "/k/"), Page("home", "home page", "/")]
+
+    found = measure.measure_pages("http://x", bare, pages, "no cache", Load(warmup=0))
+
+    kelurahan, home = (m for m in found if m.page.key != "bare")
+    assert kelurahan.bare_rps == 900.0 and home.bare_rps == 850.0
+    assert Results.ratio(kelurahan) == pytest.approx(600 / 900)
+
+
+def test_measure_waits_for_the_requests_wrk_left_queued():
+    load = Load(connections=16)
+
+    assert measure.settle_seconds(_result(8.0), load) == 2.0  # 16 queued at 8 per second
+    assert measure.settle_seconds(_result(0.0), load) == measure.MAX_SETTLE_SECONDS
+
+
+def test_report_marks_each_goal_met_or_not():
+    kelurahan = Page("kelurahan", "kelurahan page", "/k/")
+    bare = Page("bare", "bare view", "/bare/")
+    results = Results(command="manage.py benchmark --seconds=3", scale={"reports": 10}, machine={})
+    results.measurements = [
+        Measurement(bare, "no cache", _result(1000)),
+        Measurement(kelurahan, "no cache", _result(400), bare_rps=1000),
+        Measurement(bare, "cache warm", _result(1000)),
+        Measurement(kelurahan, "cache warm", _result(950), bare_rps=1000),
+    ]
+    results.admin_small, results.admin_large, results.admin_counts = 0.1, 0.3, (1000, 10**6)
+
+    verdicts = {row[0]: (row[2], row[-1]) for row in http_rows(results)}
+    assert verdicts["kelurahan page, no cache"] == ("0.40", "NO")
+    assert verdicts["kelurahan page, cache warm"] == ("0.95", "yes")
+    text = markdown_report(results, method="")
+    assert "manage.py benchmark --seconds=3" in text
+    assert (
+        "| admin report changelist, 1,000,000 ÷ 1,000 reports | 300.0 ms ÷ 100.0 ms | 3.00" in text
+    )
