@@ -177,6 +177,8 @@ def test_long_report_list_runs_no_count(client, staff_user, officer_kebon_kosong
     assert response.context["cl"].paginator.estimated
     assert response.context["cl"].result_count > LOW_THRESHOLD
     assert not counts(sql) and not [statement for statement in sql if "DISTINCT" in statement]
+    count = response.context["cl"].result_count  # shown as an estimate, never as exact
+    assert f"sekitar {count} laporan kewaspadaan" in response.content.decode()
 
 
 @postgresql_only
@@ -192,3 +194,14 @@ def test_long_session_list_of_a_superuser_runs_no_count(
 
     assert response.context["cl"].result_count == 40  # pg_class.reltuples, exact after ANALYZE
     assert not counts(sql)
+
+
+def test_short_list_shows_its_exact_count(client, staff_user, officer_kebon_kosong):
+    submitted_reports(officer_kebon_kosong.kelurahan, officer_kebon_kosong, 3)
+    client.force_login(staff_user)
+
+    response, _sql = changelist(client, AwarenessReport)
+
+    page = response.content.decode()
+    assert "3 laporan kewaspadaan" in page and "sekitar" not in page
+

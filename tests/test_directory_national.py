@@ -153,7 +153,7 @@ def test_place_no_office_covers_says_so_instead_of_an_empty_office(client, natio
     page = text(client.get(nation["karang_sidomulyo"].get_absolute_url()))
 
     assert 'class="office"' not in page
-    assert "No immigration office covers this place in the portal yet." in page
+    assert "Wilayah ini belum dilayani kantor imigrasi mana pun di portal ini." in page
 
 
 @pytest.mark.parametrize(
@@ -448,7 +448,7 @@ def test_tip_with_a_shared_name_asks_which_one_and_keeps_what_was_typed(client, 
 
     page = text(response)
     assert not AwarenessReport.objects.exists()
-    assert "Several desa or kelurahan have this name." in page
+    assert "Ada beberapa desa atau kelurahan dengan nama ini." in page
     assert 'value="Sidomulyo"' in page and 'value="Dekat pasar"' in page
     served = [nation[key].slug for key in ("sidomulyo_dayeuhluhur", "sidomulyo_temon")]
     served.append(nation["sidomulyo_wates"].slug)
@@ -469,7 +469,7 @@ def test_tip_with_name_and_kecamatan_after_a_comma_is_found(client, nation, by_n
 def test_tip_with_a_partial_name_offers_the_places_it_may_mean(client, nation, by_name):
     page = text(send_tip(client, kelurahan_name="sidomulyo bar"))
 
-    assert "No desa or kelurahan has exactly this name." in page
+    assert "Tidak ada desa atau kelurahan dengan nama persis seperti ini." in page
     assert select_options(page, "kelurahan") == ["", nation["sidomulyo_baru"].slug]
     assert not AwarenessReport.objects.exists()
 
@@ -477,7 +477,7 @@ def test_tip_with_a_partial_name_offers_the_places_it_may_mean(client, nation, b
 def test_tip_with_an_unknown_or_unserved_name_says_so(client, nation, by_name):
     for typed in ("Atlantis", "Karang Sidomulyo"):  # the second has no office
         page = text(send_tip(client, kelurahan_name=typed))
-        assert "We found no desa or kelurahan with this name" in page
+        assert "Kami tidak menemukan desa atau kelurahan dengan nama ini" in page
         assert select_options(page, "kelurahan") == []
     assert not AwarenessReport.objects.exists()
 
@@ -501,7 +501,7 @@ def test_tip_sent_back_for_another_field_keeps_the_chosen_place(client, nation, 
 def test_tip_cannot_pick_a_place_the_name_does_not_match(client, nation, by_name):
     page = text(send_tip(client, kelurahan_name="Sidomulyo", kelurahan=nation["tidar"].slug))
 
-    assert "Several desa or kelurahan have this name." in page
+    assert "Ada beberapa desa atau kelurahan dengan nama ini." in page
     assert not AwarenessReport.objects.exists()
 
 

@@ -283,7 +283,7 @@ def test_jakarta_file_for_another_office_is_refused_while_the_city_is_covered():
     run()
     other = factories.office(slug="kanim-lain")
 
-    with pytest.raises(CommandError, match="already covered"):
+    with pytest.raises(CommandError, match="sudah dilayani"):
         run(office="kanim-lain")
 
     assert not other.cities.exists()
@@ -339,7 +339,7 @@ def test_office_set_cities_refuses_a_city_of_another_office(aceh):
     first, second = factories.office(), factories.office()
     services.office_set_cities(office=first, cities=[aceh["11.01"]])
 
-    with pytest.raises(ValidationError, match="already covered by"):
+    with pytest.raises(ValidationError, match="sudah dilayani oleh"):
         services.office_set_cities(office=second, cities=[aceh["11.01"], aceh["11.02"]])
 
     assert not second.cities.exists()
@@ -458,7 +458,9 @@ def test_poster_of_a_desa_without_office_is_printed(client, uncovered):
 def test_report_for_a_desa_without_office_is_refused_clearly(uncovered):
     officer = factories.kelurahan_officer(uncovered)
 
-    with pytest.raises(ValidationError, match="No immigration office covers Keude Bakongan"):
+    with pytest.raises(
+        ValidationError, match="Belum ada kantor imigrasi yang melayani Keude Bakongan"
+    ):
         services.report_create_draft(
             kelurahan=uncovered, filed_by=officer.user, category="tppo", observed="Calo."
         )
