@@ -256,3 +256,14 @@ def test_short_url_tolerates_trailing_slash_and_keeps_language(client, kebon_kos
 def test_short_url_unknown_code_is_404(client, kebon_kosong):
     assert client.get("/k/3171039999").status_code == 404
     assert client.get("/k/31710").status_code == 404
+
+
+def test_home_names_the_first_thirty_binaan_and_counts_them_all(client, db):
+    """Nationally there are thousands of binaan places: the home page stays short."""
+    for number in range(31):
+        designate(factories.kelurahan(name=f"Binaan {number:02d}"))
+
+    page = text(client.get(reverse("public:home")))
+
+    assert "Binaan 29" in page and "Binaan 30" not in page
+    assert ">31</dd>" in page.replace(" ", "")

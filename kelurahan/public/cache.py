@@ -75,10 +75,9 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not is_anonymous_read(request):
             return view(request, *args, **kwargs)
-        state = page_state(request)
+        state, stored = page_state_and_stored_page(request)
         if state is None:  # caching is off, or the cache is down: the page as it is now
             return _render(view, request, args, kwargs, use_replica=True)
-        stored = _safely(cache.get, state.key)
         not_modified = get_conditional_response(
             request, etag=state.etag, last_modified=state.last_modified
         )
@@ -90,7 +89,9 @@ def public_page(view):
         if not _storable(request, response):
             return response
         response = _with_validators(response, state)
-        _safely(cache.set, state.key, _freeze(response), timeout=settings.PUBLIC_CACHE_SECONDS)
+        _safely(
+            cache.set, state.key, _freeze(response, state), timeout=settings.PUBLIC_CACHE_SECONDS
+        )
         return response
 
     wrapper.cached_public_page = True
@@ -112,33 +113,47 @@ class PageState:
     recently_changed: bool
 
 
-def page_state(request) -> PageState | None:
-    seconds = settings.PUBLIC_CACHE_SECONDS
-    version = _content_version() if seconds > 0 else None
-    if version is None:
-        return None
-    now = time.time_ns()
+def page_state_and_stored_page(request) -> tuple[PageState | None, tuple | None]:
+    """The page's state now, and its stored copy if that is of this state.
+
+    A cache hit is one round trip to the cache: the content version and the stored page are
+    read together (the page is stored under its address, with the state it was rendered at).
+    """
+    if settings.PUBLIC_CACHE_SECONDS <= 0:
+        return None, None
     page = (request.scheme, request.get_host(), request.get_full_path(), get_language())
     page_hash = hashlib.sha256("\n".join(page).encode()).hexdigest()
+    key = f"{PAGE_KEY_PREFIX}:{page_hash}"
+    found = _safely(cache.get_many, [VERSION_KEY, key])
+    if found is None:  # the cache is down
+        return None, None
+    version = found.get(VERSION_KEY) or _start_content_version()
+    if version is None:
+        return None, None
+    state = _page_state(page_hash, key, version)
+    stored = found.get(key)
+    return state, (stored if stored is not None and stored[0] == state.etag else None)
+
+
+def _page_state(page_hash: str, key: str, version: int) -> PageState:
+    seconds = settings.PUBLIC_CACHE_SECONDS
+    now = time.time_ns()
     # Each page starts its time slots at its own offset: pages do not all expire at once.
     offset = int(page_hash[:8], 16) % seconds
     slot = (now // NANOSECONDS + offset) // seconds
     digest = hashlib.sha256(f"{version}\n{slot}\n{page_hash}".encode()).hexdigest()[:40]
     return PageState(
         etag=f'"{digest}"',
-        key=f"{PAGE_KEY_PREFIX}:{digest}",
+        key=key,
         last_modified=max(version // NANOSECONDS, slot * seconds - offset),
         recently_changed=now - version < REPLICA_LAG_SECONDS * NANOSECONDS,
     )
 
 
-def _content_version() -> int | None:
-    """The public content version: the time of the last change, in nanoseconds."""
-    version = _safely(cache.get, VERSION_KEY)
-    if version is None:  # a new or emptied cache: start a version now
-        _safely(cache.add, VERSION_KEY, time.time_ns(), timeout=None)
-        version = _safely(cache.get, VERSION_KEY)
-    return version
+def _start_content_version() -> int | None:
+    """A new or emptied cache: the content version starts now."""
+    _safely(cache.add, VERSION_KEY, time.time_ns(), timeout=None)
+    return _safely(cache.get, VERSION_KEY)
 
 
 def bump_public_content_version() -> None:
@@ -223,12 +238,13 @@ def _storable(request, response) -> bool:
     )
 
 
-def _freeze(response) -> tuple[bytes, list[tuple[str, str]]]:
-    return response.content, list(response.items())
+def _freeze(response, state: PageState) -> tuple[str, bytes, list[tuple[str, str]]]:
+    """What is stored: the state (ETag) the page was rendered at, its body and headers."""
+    return state.etag, response.content, list(response.items())
 
 
 def _thaw(stored) -> HttpResponse:
-    content, headers = stored
+    _etag, content, headers = stored
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
@@ -248,7 +264,7 @@ def _not_modified(response, stored, state: PageState):
     """A 304 repeats the validators and, when the page is at hand, its Cache-Control."""
     response["ETag"] = state.etag
     response["Last-Modified"] = http_date(state.last_modified)
-    for name, value in stored[1] if stored is not None else ():
+    for name, value in stored[2] if stored is not None else ():
         if name == "Cache-Control":
             response[name] = value
     return response

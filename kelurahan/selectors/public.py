@@ -26,6 +26,7 @@ from kelurahan.models import (
 
 HOME_UPCOMING = 5
 HOME_ARTICLES = 3
+HOME_BINAAN = 30
 KELURAHAN_PAST_SESSIONS = 10
 SEARCH_MAX_LENGTH = 100
 SHORT_CODE = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{4})$")
@@ -39,15 +40,20 @@ def _public_sessions():
 
 def home_page() -> dict:
     """The programme's totals, the next sessions, the binaan kelurahan and the latest articles."""
-    binaan = list(Kelurahan.objects.binaan().order_by("binaan_since", "name"))
+    binaan = Kelurahan.objects.binaan()
+    # Nationally there are thousands: the home page names the first few, the directory all.
+    first_binaan = list(binaan.order_by("binaan_since", "name")[:HOME_BINAAN])
     latest_articles = (
         Article.objects.published()
         .select_related("topic")
         .order_by("-published_at", "title")[:HOME_ARTICLES]
     )
     return {
-        "binaan_kelurahan": binaan,
-        "totals": {"binaan": len(binaan), **OutreachSession.objects.published().totals()},
+        "binaan_kelurahan": first_binaan,
+        "totals": {
+            "binaan": binaan.count(),
+            **OutreachSession.objects.published().totals(),
+        },
         "upcoming": list(_public_sessions().upcoming()[:HOME_UPCOMING]),
         "latest_articles": list(latest_articles),
     }
