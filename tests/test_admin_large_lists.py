@@ -204,4 +204,3 @@ def test_short_list_shows_its_exact_count(client, staff_user, officer_kebon_koso
 
     page = response.content.decode()
     assert "3 laporan kewaspadaan" in page and "sekitar" not in page
-

@@ -28,6 +28,8 @@ HOME_UPCOMING = 5
 HOME_ARTICLES = 3
 HOME_BINAAN = 30
 KELURAHAN_PAST_SESSIONS = 10
+# The next sessions only; the calendar feed (jadwal.ics) has them all.
+KELURAHAN_UPCOMING_SESSIONS = 10
 SEARCH_MAX_LENGTH = 100
 SHORT_CODE = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{4})$")
 
@@ -94,7 +96,7 @@ def kelurahan_page(slug: str) -> dict:
             status__in=[OutreachSession.Status.PLANNED, OutreachSession.Status.CANCELLED],
             ends_at__gte=timezone.now(),
         )
-        .order_by("starts_at")
+        .order_by("starts_at")[:KELURAHAN_UPCOMING_SESSIONS]
     )
     past = _public_sessions().for_kelurahan(kelurahan).held()[:KELURAHAN_PAST_SESSIONS]
     return {
