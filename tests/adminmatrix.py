@@ -4,7 +4,6 @@ admin site's own URLs as cases, and forms forged with another office's records.
 tests/test_admin_matrix.py runs them; tests/accessmatrix.py holds the roles and test data.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan.models import AwarenessReport
@@ -33,6 +31,7 @@ from tests.accessmatrix import (
     everyone,
     roles,
 )
+from tests.adminpages import session_add_form
 
 VIEWS = ("changelist", "add", "change", "delete", "history")
 STAFF_ROLES = ("staff", "other_staff", "superuser")
@@ -287,26 +286,6 @@ def covered_admin_keys() -> set[str]:
 # Forged choices: another office's staff post Kebon Kosong's office's ids in their own forms.
 
 
-def session_form(place, **fields) -> dict:
-    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    return {
-        "kelurahan": place.pk,
-        "kind": "sosialisasi",
-        "title": "Sosialisasi TPPO",
-        "starts_at_0": day,
-        "starts_at_1": "09:00",
-        "ends_at_0": day,
-        "ends_at_1": "11:00",
-        "venue": "Aula",
-        "topics": [factories.topic().pk],
-        "photos-TOTAL_FORMS": 0,
-        "photos-INITIAL_FORMS": 0,
-        "materials-TOTAL_FORMS": 0,
-        "materials-INITIAL_FORMS": 0,
-        **fields,
-    }
-
-
 def liaison_form(office, **fields) -> dict:
     return {
         "office": office.pk,
@@ -336,11 +315,11 @@ def forged_forms(world, own: bool) -> dict[str, tuple[str, dict]]:
     return {
         "session kelurahan": (
             "kelurahan.OutreachSession",
-            session_form(their["kelurahan"]),
+            session_add_form(their["kelurahan"]),
         ),
         "session speaker": (
             "kelurahan.OutreachSession",
-            session_form(place, speakers=[their["liaison"].pk]),
+            session_add_form(place, speakers=[their["liaison"].pk]),
         ),
         "assignment kelurahan": (
             "kelurahan.LiaisonAssignment",

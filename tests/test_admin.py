@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
@@ -30,7 +29,7 @@ from kelurahan.models import (
     SessionPhoto,
 )
 from tests import factories
-from tests.adminpages import form_data, messages_of, url
+from tests.adminpages import form_data, messages_of, session_add_form, url
 
 Status = AwarenessReport.Status
 
@@ -107,32 +106,11 @@ def test_admin_other_office_staff_sees_nothing_of_kebon_kosong(
             assert response.url == reverse("admin:index")
 
 
-def new_session(kelurahan_, **fields) -> dict:
-    """POST data of the session add form."""
-    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    return {
-        "kelurahan": kelurahan_.pk,
-        "kind": OutreachSession.Kind.SOSIALISASI,
-        "title": "Sosialisasi TPPO di RW 05",
-        "starts_at_0": day,
-        "starts_at_1": "09:00",
-        "ends_at_0": day,
-        "ends_at_1": "11:00",
-        "venue": "Aula RW 05",
-        "topics": [factories.topic().pk],
-        "photos-TOTAL_FORMS": 0,
-        "photos-INITIAL_FORMS": 0,
-        "materials-TOTAL_FORMS": 0,
-        "materials-INITIAL_FORMS": 0,
-        **fields,
-    }
-
-
 def test_admin_other_office_staff_cannot_choose_kebon_kosong(
     client, other_office_staff, kebon_kosong
 ):
     client.force_login(other_office_staff)
-    response = client.post(url(OutreachSession, "add"), new_session(kebon_kosong))
+    response = client.post(url(OutreachSession, "add"), session_add_form(kebon_kosong))
     assert "kelurahan" in response.context["adminform"].form.errors
     assert not OutreachSession.objects.exists()
     found = client.get(
@@ -150,7 +128,7 @@ def test_admin_other_office_staff_cannot_choose_kebon_kosong(
 
 def test_admin_session_add_goes_through_propose(client, staff_user, kebon_kosong):
     client.force_login(staff_user)
-    response = client.post(url(OutreachSession, "add"), new_session(kebon_kosong))
+    response = client.post(url(OutreachSession, "add"), session_add_form(kebon_kosong))
     assert response.status_code == 302
     session = OutreachSession.objects.get()
     assert (session.status, session.is_published) == (OutreachSession.Status.PLANNED, False)

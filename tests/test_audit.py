@@ -9,7 +9,6 @@ from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from kelurahan import services
@@ -23,7 +22,7 @@ from kelurahan.models import (
     ReportUpdate,
 )
 from tests import factories
-from tests.adminpages import form_data, url
+from tests.adminpages import form_data, session_add_form, url
 
 Action = LogEntry.Action
 Status = AwarenessReport.Status
@@ -70,27 +69,6 @@ def entries(obj, action=None):
     return list(found.filter(action=action) if action is not None else found)
 
 
-def session_form(kelurahan_, **fields) -> dict:
-    """POST data of the session add form."""
-    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    return {
-        "kelurahan": kelurahan_.pk,
-        "kind": OutreachSession.Kind.SOSIALISASI,
-        "title": "Sosialisasi TPPO di RW 05",
-        "starts_at_0": day,
-        "starts_at_1": "09:00",
-        "ends_at_0": day,
-        "ends_at_1": "11:00",
-        "venue": "Aula RW 05",
-        "topics": [factories.topic().pk],
-        "photos-TOTAL_FORMS": 0,
-        "photos-INITIAL_FORMS": 0,
-        "materials-TOTAL_FORMS": 0,
-        "materials-INITIAL_FORMS": 0,
-        **fields,
-    }
-
-
 def triage(client, report, **changes):
     page = client.get(url(AwarenessReport, "change", report.pk))
     return client.post(url(AwarenessReport, "change", report.pk), {**form_data(page), **changes})
@@ -122,7 +100,9 @@ def test_audit_session_add_change_delete_in_admin_name_the_staff_member(
     client, staff_user, kebon_kosong
 ):
     client.force_login(staff_user)
-    assert client.post(url(OutreachSession, "add"), session_form(kebon_kosong)).status_code == 302
+    assert (
+        client.post(url(OutreachSession, "add"), session_add_form(kebon_kosong)).status_code == 302
+    )
     session = OutreachSession.objects.get()
     page = client.get(url(OutreachSession, "change", session.pk))
     changed = {**form_data(page), "title": "Sosialisasi TPPM"}

@@ -26,8 +26,8 @@ from kelurahan.benchmark.report import (
     text_report,
     write_markdown,
 )
-from kelurahan.benchmark.server import running_gunicorn
 from kelurahan.benchmark.wrk import wrk_binary
+from kelurahan.localserver import running_gunicorn
 from kelurahan.models import AwarenessReport, Kelurahan, OutreachSession
 
 SMALL_REPORTS = 1_000
@@ -226,7 +226,8 @@ def _measure_http(options: Options, results: Results, say) -> None:
             _empty_redis(options.redis_url)
         env = {**os.environ, **extra}
         say(f"gunicorn, {options.workers} workers, {phase}:")
-        with running_gunicorn(workers=options.workers, env=env, ready_path=READY_PATH) as base:
+        with running_gunicorn(workers=options.workers, env=env, ready_path=READY_PATH) as server:
+            base = server.base_url
             results.measurements += measure_pages(base, BARE, pages, phase, options.load, say)
 
 

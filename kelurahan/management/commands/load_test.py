@@ -8,13 +8,6 @@ reports and session proposals: run it on a throwaway database (CI uses binaan_lo
 """
 
 import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,57 +17,9 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
+from kelurahan.localserver import HOST, running_gunicorn
 from kelurahan.management.loadtest import LOOPBACK_HOSTS, Targets, percentile, run_load
 from kelurahan.models import Article, KelurahanOfficer, OutreachSession
-
-READY_SECONDS = 30
-
-
-def free_port(host: str) -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
-
-
-def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
-    """The venv's gunicorn; no access log, so no request data is written anywhere."""
-    binary = Path(sys.executable).with_name("gunicorn")
-    start = [str(binary)] if binary.exists() else [sys.executable, "-m", "gunicorn"]
-    return [
-        *start,
-        "binaan.wsgi:application",
-        f"--bind={host}:{port}",
-        f"--workers={workers}",
-        "--timeout=30",
-        "--graceful-timeout=5",
-        "--log-level=warning",
-        f"--chdir={settings.BASE_DIR}",
-    ]
-
-
-def wait_until_ready(server: subprocess.Popen, url: str) -> None:
-    """Poll /healthz until it answers 200; fail if gunicorn exits or takes too long."""
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise CommandError(f"gunicorn exited with status {server.returncode}.")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise CommandError(f"gunicorn did not answer {url} within {READY_SECONDS} s.")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 class Command(BaseCommand):
@@ -100,32 +45,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.check_options(options)
         targets = self.prepare(options)
-        host, workers = options["host"], options["workers"]
-        port = free_port(host)
+        workers = options["workers"]
         connections.close_all()  # gunicorn's workers open their own
-        with tempfile.TemporaryFile() as server_log:
-            server = subprocess.Popen(  # noqa: S603 (our fixed command line)
-                gunicorn_command(host, port, workers),
-                env={**os.environ, "DJANGO_SETTINGS_MODULE": "binaan.settings"},
-                stdout=server_log,
-                stderr=subprocess.STDOUT,
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "binaan.settings"}
+        with running_gunicorn(workers=workers, env=env, ready_path=reverse("healthz")) as server:
+            self.stdout.write(f"gunicorn ready on {server.base_url}/ ({workers} workers)")
+            results, elapsed = run_load(
+                HOST,
+                server.port,
+                targets,
+                clients=options["clients"],
+                requests=options["requests"],
+                seconds=options["max_seconds"],
+                seed=options["seed"],
             )
-            try:
-                wait_until_ready(server, f"http://{host}:{port}{reverse('healthz')}")
-                self.stdout.write(f"gunicorn ready on http://{host}:{port}/ ({workers} workers)")
-                results, elapsed = run_load(
-                    host,
-                    port,
-                    targets,
-                    clients=options["clients"],
-                    requests=options["requests"],
-                    seconds=options["max_seconds"],
-                    seed=options["seed"],
-                )
-            finally:
-                stop(server)
-                server_log.seek(0)
-                tail = server_log.read().decode("utf-8", "replace").strip()[-3000:]
+            tail = server.log_tail()
         self.report(results, elapsed, options, tail)
 
     def check_options(self, options) -> None:

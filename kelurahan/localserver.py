@@ -1,4 +1,8 @@
-"""gunicorn on loopback for the length of a `with` block, stopped whatever happens."""
+"""gunicorn on loopback for the length of a `with` block, stopped whatever happens.
+
+Used by `manage.py load_test` and `manage.py benchmark`: only 127.0.0.1, a free port, the
+deployment's sync workers, no access log.
+"""
 
 import os
 import signal
@@ -9,6 +13,7 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -75,9 +80,22 @@ def _log_tail(log) -> str:
     return log.read().decode("utf-8", "replace").strip()[-3000:]
 
 
+@dataclass
+class LocalServer:
+    port: int
+    log: object  # gunicorn's output, a temporary file
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def log_tail(self) -> str:
+        return _log_tail(self.log)
+
+
 @contextmanager
 def running_gunicorn(*, workers: int, env: dict[str, str], ready_path: str):
-    """Yield the base URL of a gunicorn serving the portal with `env`."""
+    """Yield a LocalServer: gunicorn serving the portal with `env` until the block ends."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
     with tempfile.TemporaryFile() as log:
@@ -90,7 +108,7 @@ def running_gunicorn(*, workers: int, env: dict[str, str], ready_path: str):
         )
         try:
             wait_until_ready(server, base_url + ready_path)
-            yield base_url
+            yield LocalServer(port, log)
         except Exception as error:
             tail = _log_tail(log)
             if tail:
