@@ -18,9 +18,7 @@ from tests import factories
 from tests.adminpages import url
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
-postgresql_only = pytest.mark.skipif(
-    not ON_POSTGRESQL, reason="the estimated count is PostgreSQL's (pg_class, EXPLAIN)"
-)
+postgresql_only = pytest.mark.postgresql  # the estimated count is PostgreSQL's (pg_class, EXPLAIN)
 LOW_THRESHOLD = 10
 
 

@@ -11,10 +11,7 @@ from kelurahan.selectors.regions import kelurahan_matching, kelurahan_matching_c
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="trigram indexes exist on PostgreSQL only (CI runs this on PostgreSQL)",
-    ),
+    pytest.mark.postgresql,  # trigram indexes exist on PostgreSQL only
 ]
 
 

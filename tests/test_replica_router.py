@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection, connections, router
+from django.db import OperationalError, connections, router
 from django.urls import reverse
 from django.utils import translation
 from psycopg import sql
@@ -29,11 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "apa-itu-tppo-dan-tppm"  # starter content (migration 0002): in both databases
 REPLICA_TITLE = "Judul dari basis data replika"
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: the replica is a second database on the same server "
-    "(run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>)",
-)
+# The replica is a second database on the same PostgreSQL server.
+needs_postgres = pytest.mark.postgresql
 on_both_databases = pytest.mark.django_db(databases=["default", REPLICA])
 
 
@@ -66,8 +63,6 @@ def _remove_alias(alias: str) -> None:
 @pytest.fixture(scope="module")
 def replica_database(django_db_setup, django_db_blocker):
     """The replica: a copy of the test database under another name, as the alias "replica"."""
-    if connection.vendor != "postgresql":
-        pytest.skip(needs_postgres.kwargs["reason"])
     with django_db_blocker.unblock():
         primary = connections["default"]
         source, settings_dict = primary.settings_dict["NAME"], dict(primary.settings_dict)
