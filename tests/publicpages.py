@@ -6,7 +6,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from kelurahan import services
@@ -62,3 +62,17 @@ def add_activity(kelurahan, officer, n):
                 speakers=[officer],
                 partners=[factories.partner()],
             )
+
+
+def get(client, path: str, **headers):
+    """GET a page; the test's language stays Indonesian afterwards."""
+    response = client.get(path, **headers)
+    translation.activate("id")  # a request to /en/ leaves English active for reverse()
+    return response
+
+
+def queries_for(client, path: str, **headers) -> tuple[int, object]:
+    """GET a page and count its queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, path, **headers)
+    return len(queries), response

@@ -1,5 +1,5 @@
 """The directory with national data: browsing by province, city and kecamatan, searching by
-name among places that share it, the tip form's place field, and the sitemap index."""
+name among places that share it, and the sitemap index (the tip form: test_tip_form_by_name.py)."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -7,12 +7,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils.text import slugify
 
-from kelurahan.models import AwarenessReport, Kelurahan
-from kelurahan.public import sitemaps, tip_forms
+from kelurahan.models import Kelurahan
+from kelurahan.public import sitemaps
 from kelurahan.selectors import regions
 from tests import factories
+from tests.nationaldata import build_nation, place
 from tests.publicpages import count_queries, designate, text
 
 pytestmark = pytest.mark.django_db
@@ -21,52 +21,9 @@ DESA, KELURAHAN = Kelurahan.Kind.DESA, Kelurahan.Kind.KELURAHAN
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def place(kecamatan, kode, name, kind=DESA, office="main", **fields):
-    office = factories.main_office() if office == "main" else office
-    slug = f"{slugify(name)}-{kode.replace('.', '')}"
-    return factories.kelurahan(
-        kecamatan=kecamatan, kode=kode, name=name, slug=slug, kind=kind, office=office, **fields
-    )
-
-
 @pytest.fixture
 def nation(db):
-    """Two provinces, three cities; "Sidomulyo" in three kecamatan; desa and kelurahan."""
-    jateng = factories.provinsi("33", name="Jawa Tengah", slug="jawa-tengah")
-    diy = factories.provinsi("34", name="Daerah Istimewa Yogyakarta", slug="di-yogyakarta")
-    cilacap = factories.kota("33.01", name="Kabupaten Cilacap", slug="kabupaten-cilacap")
-    magelang = factories.kota("33.71", name="Kota Magelang", slug="kota-magelang")
-    kulon_progo = factories.kota("34.01", name="Kabupaten Kulon Progo", slug="kulon-progo")
-    kec = {
-        name: factories.kecamatan(kode=kode, name=name, slug=name.lower().replace(" ", "-"))
-        for kode, name in (
-            ("33.01.01", "Dayeuhluhur"),
-            ("33.01.02", "Wanareja"),
-            ("33.71.01", "Magelang Selatan"),
-            ("34.01.01", "Temon"),
-            ("34.01.02", "Wates"),
-        )
-    }
-    other_office = factories.office(name="Kantor Imigrasi Yogyakarta", slug="kanim-yogyakarta")
-    places = {
-        "sidomulyo_dayeuhluhur": place(kec["Dayeuhluhur"], "33.01.01.2001", "Sidomulyo"),
-        "sidomulyo_baru": place(kec["Wanareja"], "33.01.02.2001", "Sidomulyo Baru"),
-        "jurangombo": place(kec["Magelang Selatan"], "33.71.01.1001", "Jurangombo", KELURAHAN),
-        "tidar": place(kec["Magelang Selatan"], "33.71.01.1002", "Tidar", KELURAHAN),
-        "sidomulyo_temon": place(
-            kec["Temon"], "34.01.01.2001", "Sidomulyo", office=other_office, postal_code="55654"
-        ),
-        "sidomulyo_wates": place(kec["Wates"], "34.01.02.2001", "Sidomulyo", office=other_office),
-        "karang_sidomulyo": place(kec["Wates"], "34.01.02.2002", "Karang Sidomulyo", office=None),
-        "nuapuu": place(kec["Wates"], "34.01.02.2003", "Bu Nuapu\u2019u", office=None),
-    }
-    places["sidomulyo_wates"] = designate(places["sidomulyo_wates"])
-    return {
-        "provinces": (jateng, diy),
-        "cities": (cilacap, magelang, kulon_progo),
-        "kecamatan": kec,
-        **places,
-    }
+    return build_nation()
 
 
 def names_in(response) -> list[str]:
@@ -360,154 +317,6 @@ def test_query_counts_do_not_grow_with_data(client, nation, monkeypatch):
     assert Kelurahan.objects.count() > 10 * 8
     assert [count_queries(client, url) for url in urls] == small
     assert max(small) <= 12
-
-
-# The tip form
-
-
-@pytest.fixture
-def tip_line(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "directory-national-tests",
-        }
-    }
-    settings.TIP_MIN_FILL_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def by_name(monkeypatch, tip_line):
-    """More served places than a <select> should hold: here, more than 3."""
-    monkeypatch.setattr(tip_forms, "SELECT_LIMIT", 3)
-
-
-def tip_form(client, **params):
-    return client.get(reverse("public:tip"), params)
-
-
-def send_tip(client, **fields):
-    page = text(tip_form(client))
-    stamp = re.search(r'name="stamp" value="([^"]+)"', page).group(1)
-    data = {"observed": "Ada perekrut kerja ke luar negeri.", "stamp": stamp, **fields}
-    return client.post(reverse("public:tip"), data)
-
-
-def select_options(html: str, name: str) -> list[str]:
-    select = re.search(rf'<select name="{name}".*?</select>', html, re.S)
-    return re.findall(r'<option value="([^"]*)"', select.group(0)) if select else []
-
-
-def test_tip_form_keeps_the_select_when_few_places_are_served(client, nation, tip_line):
-    page = text(tip_form(client, kelurahan=nation["tidar"].slug))
-
-    served = Kelurahan.objects.filter(office__isnull=False).order_by("kecamatan__kode", "name")
-    assert select_options(page, "kelurahan") == ["", *served.values_list("slug", flat=True)]
-    assert nation["karang_sidomulyo"].slug not in page  # no office would get the tip
-    assert f'<option value="{nation["tidar"].slug}" selected>' in page
-    assert 'name="kelurahan_name"' not in page
-
-
-def test_tip_form_asks_for_a_name_when_many_places_are_served(client, nation, by_name):
-    response = tip_form(client)
-
-    page = text(response)
-    assert re.search(r'<input type="text" name="kelurahan_name"[^>]*maxlength="200"', page)
-    assert 'name="kelurahan"' not in page  # no list until the name needs one
-    assert not response.cookies
-    assert response["Cache-Control"] == "no-store"
-
-
-def test_tip_form_link_from_a_kelurahan_page_still_names_the_place(client, nation, by_name):
-    linked = nation["sidomulyo_temon"]
-    page = text(tip_form(client, kelurahan=linked.slug))
-
-    assert 'name="kelurahan_name"' in page and 'value="Sidomulyo"' in page
-    assert select_options(page, "kelurahan") == ["", linked.slug]
-    assert f'<option value="{linked.slug}" selected>' in page
-
-    send_tip(client, kelurahan_name="Sidomulyo", kelurahan=linked.slug)
-
-    tip = AwarenessReport.objects.get()
-    assert tip.kelurahan == linked and tip.office == linked.office
-
-
-def test_tip_with_a_unique_name_goes_to_that_place_and_its_office(client, nation, by_name):
-    response = send_tip(client, kelurahan_name="  tidar ")
-
-    assert response.status_code == 200 and 'class="receipt-code"' in text(response)
-    tip = AwarenessReport.objects.get()
-    assert tip.kelurahan == nation["tidar"] and tip.office == factories.main_office()
-
-
-def test_tip_with_a_shared_name_asks_which_one_and_keeps_what_was_typed(client, nation, by_name):
-    response = send_tip(client, kelurahan_name="Sidomulyo", location="Dekat pasar")
-
-    page = text(response)
-    assert not AwarenessReport.objects.exists()
-    assert "Ada beberapa desa atau kelurahan dengan nama ini." in page
-    assert 'value="Sidomulyo"' in page and 'value="Dekat pasar"' in page
-    served = [nation[key].slug for key in ("sidomulyo_dayeuhluhur", "sidomulyo_temon")]
-    served.append(nation["sidomulyo_wates"].slug)
-    assert select_options(page, "kelurahan") == ["", *served]
-    assert "Sidomulyo (Kecamatan Temon, Kabupaten Kulon Progo, Daerah Istimewa" in page
-
-    send_tip(client, kelurahan_name="Sidomulyo", kelurahan=nation["sidomulyo_temon"].slug)
-
-    assert AwarenessReport.objects.get().kelurahan == nation["sidomulyo_temon"]
-
-
-def test_tip_with_name_and_kecamatan_after_a_comma_is_found(client, nation, by_name):
-    send_tip(client, kelurahan_name="desa sidomulyo, Wates")
-
-    assert AwarenessReport.objects.get().kelurahan == nation["sidomulyo_wates"]
-
-
-def test_tip_with_a_partial_name_offers_the_places_it_may_mean(client, nation, by_name):
-    page = text(send_tip(client, kelurahan_name="sidomulyo bar"))
-
-    assert "Tidak ada desa atau kelurahan dengan nama persis seperti ini." in page
-    assert select_options(page, "kelurahan") == ["", nation["sidomulyo_baru"].slug]
-    assert not AwarenessReport.objects.exists()
-
-
-def test_tip_with_an_unknown_or_unserved_name_says_so(client, nation, by_name):
-    for typed in ("Atlantis", "Karang Sidomulyo"):  # the second has no office
-        page = text(send_tip(client, kelurahan_name=typed))
-        assert "Kami tidak menemukan desa atau kelurahan dengan nama ini" in page
-        assert select_options(page, "kelurahan") == []
-    assert not AwarenessReport.objects.exists()
-
-
-def test_tip_without_a_name_goes_to_the_main_office(client, nation, by_name):
-    send_tip(client, kelurahan_name="", kelurahan=nation["tidar"].slug)
-
-    tip = AwarenessReport.objects.get()
-    assert tip.kelurahan is None and tip.office == factories.main_office()
-
-
-def test_tip_sent_back_for_another_field_keeps_the_chosen_place(client, nation, by_name):
-    chosen = nation["sidomulyo_temon"].slug
-
-    page = text(send_tip(client, kelurahan_name="Sidomulyo", kelurahan=chosen, observed=""))
-
-    assert f'<option value="{chosen}" selected>' in page
-    assert "Several desa or kelurahan" not in page
-
-
-def test_tip_cannot_pick_a_place_the_name_does_not_match(client, nation, by_name):
-    page = text(send_tip(client, kelurahan_name="Sidomulyo", kelurahan=nation["tidar"].slug))
-
-    assert "Ada beberapa desa atau kelurahan dengan nama ini." in page
-    assert not AwarenessReport.objects.exists()
-
-
-@pytest.mark.parametrize("typed", ["%", "_", "a" * 500, "\x00", "🙂", ",", "desa"])
-def test_tip_odd_names_answer_calmly(client, nation, by_name, typed):
-    assert send_tip(client, kelurahan_name=typed).status_code == 200
 
 
 # The sitemap index
