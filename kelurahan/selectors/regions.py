@@ -221,7 +221,7 @@ def directory_page(raw_query: str | None, page_number=None) -> dict:
 
 def served_kelurahan() -> QuerySet:
     """The desa/kelurahan an immigration office serves: a tip about them reaches that office."""
-    return Kelurahan.objects.filter(office__isnull=False)
+    return Kelurahan.objects.served()
 
 
 def _name_and_place(typed: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
-from kelurahan.localserver import HOST, running_gunicorn
+from kelurahan.localserver import running_gunicorn
 from kelurahan.management.loadtest import LOOPBACK_HOSTS, Targets, percentile, run_load
 from kelurahan.models import Article, KelurahanOfficer, OutreachSession
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         with running_gunicorn(workers=workers, env=env, ready_path=reverse("healthz")) as server:
             self.stdout.write(f"gunicorn ready on {server.base_url}/ ({workers} workers)")
             results, elapsed = run_load(
-                HOST,
+                options["host"],  # 127.0.0.1 or localhost: where gunicorn listens
                 server.port,
                 targets,
                 clients=options["clients"],
