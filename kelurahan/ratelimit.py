@@ -12,9 +12,10 @@ The counter's key is HMAC-SHA256(salt, bucket + network). The network is the cli
 address, or the /64 network of an IPv6 address (one household or phone; a /64 is what a provider
 hands out, so changing addresses inside it does not reset the limit). The salt is 32 random
 bytes made the first time it is needed each day and held only in the cache, under a key that
-expires after at most 26 hours: never on disk, in the settings or in the database. Once the day
-is over nobody, holding the secret key and every counter included, can test an address against
-a key. Counters expire an hour after their first use.
+expires at local midnight: never on disk (run Redis without persistence, docs/deployment.md),
+in the settings or in the database. During the day, whoever reads the cache could test an
+address against a key; once the day is over nobody can, holding the secret key and every
+counter included. Counters expire an hour after their first use.
 
 Counting comes first and is atomic (cache.add, then cache.incr): concurrent requests from one
 network cannot all pass a check made before any of them is counted. A tip that turns out to be
@@ -55,7 +56,6 @@ logger = logging.getLogger(__name__)
 STAMP_SALT = "kelurahan.tip-form-stamp"
 HOUR = 60 * 60
 DAY = 24 * HOUR
-SALT_SECONDS = DAY + 2 * HOUR
 IPV6_PREFIX = 64
 
 TIP_BUCKET = "tip"
@@ -114,14 +114,21 @@ def _degraded(error: Exception) -> None:
     logger.warning("tip line: shared cache unavailable (%s), counting in the database", error)
 
 
+def _seconds_left_today(now: datetime) -> int:
+    """Until local midnight, plus a minute for a request that started before it."""
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return int((midnight - now).total_seconds()) + 60
+
+
 def _salt() -> bytes:
     """Today's random salt, shared through the cache; this worker's own while it is down."""
-    day = timezone.localdate().isoformat()
+    now = timezone.localtime()
+    day = now.date().isoformat()
     key = f"tiprate:salt:{day}"
     try:
         salt = cache.get(key)
         if salt is None:
-            cache.add(key, secrets.token_hex(32), SALT_SECONDS)
+            cache.add(key, secrets.token_hex(32), _seconds_left_today(now))
             salt = cache.get(key)
         salt = bytes.fromhex(salt)
     except CACHE_ERRORS:
