@@ -101,3 +101,21 @@ def test_rate_limit_counts_an_ipv6_slash_64_as_one(proxied):
     key = ratelimit.counter_digest
     assert key(first, "tip") == key(other_host_same_64, "tip")
     assert key(first, "tip") != key(other_64, "tip")
+
+
+def test_trusted_proxies_setting_refuses_what_is_not_an_address():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "DJANGO_TRUSTED_PROXIES": "nginx.internal"}
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "DJANGO_TRUSTED_PROXIES" in result.stderr
