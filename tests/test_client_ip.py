@@ -1,13 +1,19 @@
 """Behind a proxy each client is still itself, and nobody else can choose an address (item 15)."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.test import RequestFactory
 
 from binaan.clientip import client_ip
 from kelurahan import ratelimit
+from tests import factories
 
 NGINX = "10.0.0.2"
 
@@ -60,8 +66,6 @@ def test_client_ip_is_what_axes_uses():
 
 
 def test_login_lockout_counts_the_client_behind_the_proxy_not_the_proxy(client, proxied, db):
-    from tests import factories
-
     factories.kelurahan_officer(factories.kelurahan(), username="petugas.satu")
     url = "/petugas/masuk/"
     for _ in range(django_settings.AXES_FAILURE_LIMIT):
@@ -71,8 +75,6 @@ def test_login_lockout_counts_the_client_behind_the_proxy_not_the_proxy(client, 
             REMOTE_ADDR=NGINX,
             HTTP_X_FORWARDED_FOR="203.0.113.66",
         )
-    from axes.models import AccessAttempt
-
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.66"]
 
 
@@ -104,11 +106,6 @@ def test_rate_limit_counts_an_ipv6_slash_64_as_one(proxied):
 
 
 def test_trusted_proxies_setting_refuses_what_is_not_an_address():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     env = {**os.environ, "DJANGO_TRUSTED_PROXIES": "nginx.internal"}
     result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, "manage.py", "check"],
