@@ -55,7 +55,8 @@ def queue_email(
         for address in addresses.values()
     ]
     created = OutgoingMessage.objects.bulk_create(messages)
-    logger.info("queued %s e-mail(s) of kind %r", len(created), kind)
+    if created:
+        logger.info("queued %s e-mail(s) of kind %r", len(created), kind)
     return created
 
 
@@ -102,12 +103,13 @@ def _office_addresses(report: AwarenessReport) -> list[str]:
         addresses.append(report.assigned_to.email)
     if not any(addresses):
         # Nobody set the office's address yet: its staff hear of it rather than nobody.
-        logger.warning("report %s: the office has no e-mail address; told its staff", report.pk)
         addresses = list(
             report.office.staff.filter(user__is_active=True, user__is_staff=True)
             .exclude(user__email="")
             .values_list("user__email", flat=True)
         )
+    if not addresses:
+        logger.warning("report %s: nobody to notify; set the office's e-mail address", report.pk)
     return addresses
 
 
