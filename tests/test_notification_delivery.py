@@ -3,11 +3,12 @@
 import datetime
 import io
 import re
+import threading
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,6 +67,30 @@ def test_delivery_with_server_down_then_refusing_then_up_sends_each_queued_once(
     sent = sorted((to, subject) for to, subject, _body in server.accepted)
     assert sent == sorted((m.recipient, m.subject) for m in queued)  # sent = queued, once each
     assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_message_once(port):
+    queued = queue_some(30)
+    start = threading.Barrier(2)
+
+    def worker():
+        start.wait()
+        try:
+            deliver_due()
+        finally:
+            connection.close()
+
+    with RefusingSMTP(port) as server:
+        workers = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+    assert sorted(to for to, _subject, _body in server.accepted) == sorted(
+        m.recipient for m in queued
+    )
 
 
 def test_failed_attempts_wait_longer_each_time(port, settings):
