@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kelurahan import services
-from kelurahan.models import AwarenessReport, OutgoingMessage
+from kelurahan.models import AwarenessReport, Notice, OutgoingMessage
 from kelurahan.services.delivery import deliver_due, outbox_purge_sent, retry_delay
 from kelurahan.services.notifications import queue_email
 from tests import factories
@@ -193,5 +193,15 @@ def test_sent_messages_are_deleted_after_the_keeping_period(db, settings):
     long_ago = timezone.now() - datetime.timedelta(days=31)
     OutgoingMessage.objects.filter(pk=old.pk).update(status=Status.SENT, sent_at=long_ago)
     OutgoingMessage.objects.filter(pk=recent.pk).update(status=Status.SENT, sent_at=timezone.now())
+    officer = factories.user()
+    for created_at in (long_ago, timezone.now()):
+        Notice.objects.create(
+            user=officer,
+            kind=Notice.Kind.REPORT_STATUS,
+            reference="LAP-1",
+            object_id=1,
+            created_at=created_at,
+        )
     assert outbox_purge_sent() == 1
     assert set(OutgoingMessage.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+    assert Notice.objects.get().created_at > long_ago  # the old notice went too

@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from kelurahan.models import OutgoingMessage
+from kelurahan.models import Notice, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +134,13 @@ def outbox_retry(*, message: OutgoingMessage, by) -> OutgoingMessage:
 
 
 def outbox_purge_sent(*, now: datetime.datetime | None = None) -> int:
-    """Delete sent messages older than NOTIFY_KEEP_DAYS: their addresses are personal data."""
+    """Delete sent messages and dashboard notices older than NOTIFY_KEEP_DAYS.
+
+    A message's address is personal data, and the dashboard shows only the last weeks anyway.
+    """
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.NOTIFY_KEEP_DAYS)
     deleted, _by_model = OutgoingMessage.objects.filter(
         status=Status.SENT, sent_at__lt=cutoff
     ).delete()
+    Notice.objects.filter(created_at__lt=cutoff).delete()
     return deleted
