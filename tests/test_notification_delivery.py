@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kelurahan import services
+from kelurahan.management.commands import deliver_notifications
 from kelurahan.models import AwarenessReport, Notice, OutgoingMessage
 from kelurahan.services.delivery import deliver_due, outbox_purge_sent, retry_delay
 from kelurahan.services.notifications import queue_email
@@ -185,6 +186,26 @@ def test_deliver_notifications_command_sends_and_says_so(port):
         call_command("deliver_notifications", stdout=out)
     assert len(server.accepted) == 2
     assert "2 sent, 0 to retry later, 0 failed" in out.getvalue()
+
+
+def test_deliver_notifications_loop_keeps_sending_until_stopped(port, monkeypatch):
+    passes = []
+
+    def sleep(seconds):
+        passes.append(seconds)
+        if len(passes) == 1:
+            queue_some(1)  # queued while the worker waits: the next pass sends it
+        else:
+            raise KeyboardInterrupt  # Ctrl-C, or make run's server stopping
+
+    monkeypatch.setattr(deliver_notifications.time, "sleep", sleep)
+    queue_some(2)
+    out = io.StringIO()
+    with RefusingSMTP(port) as server:
+        call_command("deliver_notifications", "--loop", "--interval", "3", stdout=out)
+    assert passes == [3.0, 3.0]
+    assert len(server.accepted) == 3
+    assert out.getvalue().splitlines()[-1] == "Stopped."
 
 
 def test_sent_messages_are_deleted_after_the_keeping_period(db, settings):
