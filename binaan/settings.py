@@ -327,6 +327,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "binaan@localho
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# The SMTP server (with DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# A mail server that does not answer must not hold a delivery worker forever.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
+# Notifications wait in the outbox (OutgoingMessage) for manage.py deliver_notifications, which
+# retries a failed message after 1, 2, 4 … minutes (at most 6 hours apart) and marks it failed,
+# for staff to see in the admin, after NOTIFY_MAX_ATTEMPTS tries. Sent ones are deleted after
+# NOTIFY_KEEP_DAYS days (the addresses are personal data).
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "10"))
+NOTIFY_RETRY_SECONDS = int(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_KEEP_DAYS = int(os.environ.get("NOTIFY_KEEP_DAYS", "30"))
 
 # Client address (binaan/clientip.py): X-Forwarded-For / X-Real-IP are read only when the
 # connection comes from one of these proxies (addresses or networks; "unix" for a Unix socket).

@@ -1,6 +1,7 @@
 """The programme's data: regions, people, outreach sessions, awareness reports, articles."""
 
 from kelurahan.models.content import Article, Topic
+from kelurahan.models.notifications import Notice, OutgoingMessage
 from kelurahan.models.outreach import OutreachSession, SessionMaterial, SessionPhoto
 from kelurahan.models.people import (
     KelurahanOfficer,
@@ -23,8 +24,10 @@ __all__ = [
     "Kota",
     "LiaisonAssignment",
     "LiaisonOfficer",
+    "Notice",
     "Office",
     "OfficeStaff",
+    "OutgoingMessage",
     "OutreachSession",
     "Partner",
     "Provinsi",
