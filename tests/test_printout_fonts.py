@@ -4,6 +4,7 @@ pdffonts (poppler-utils) lists every font of a PDF; pypdfium2 extracts the print
 """
 
 import datetime
+import os
 import shutil
 import subprocess
 from zoneinfo import ZoneInfo
@@ -30,7 +31,10 @@ def pdffonts(content: bytes, tmp_path) -> list[dict]:
     """The font table pdffonts prints, one dict per font (name, type, emb)."""
     program = shutil.which("pdffonts")
     if program is None:
-        pytest.fail("pdffonts is missing: install Debian's poppler-utils (.ci/run does)")
+        reason = "pdffonts is missing: install Debian's poppler-utils"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (.ci/run does)")
+        pytest.skip(f"{reason} to run this check (CI always does)")
     path = tmp_path / "printout.pdf"
     path.write_bytes(content)
     output = subprocess.run(  # noqa: S603 - fixed program and arguments
