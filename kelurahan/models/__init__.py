@@ -9,6 +9,7 @@ from kelurahan.models.people import (
     OfficeStaff,
     Partner,
 )
+from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
 from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
@@ -27,6 +28,7 @@ __all__ = [
     "OutreachSession",
     "Partner",
     "Provinsi",
+    "RateCount",
     "ReminderLog",
     "ReportUpdate",
     "SessionMaterial",
