@@ -62,7 +62,6 @@ def metadata_left_in(data: bytes) -> list[str]:
     left += [f"EXIF tag {tag:#x}" for tag in exif if tag != 0x0112]  # orientation is harmless
     left += ["GPS IFD"] if exif.get_ifd(GPS_IFD) else []
     left += [key for key in ("exif", "xmp", "icc_profile", "comment") if image.info.get(key)]
-    left += ["XMP (getxmp)"] if image.getxmp() else []
     return left
 
 
