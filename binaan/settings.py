@@ -152,7 +152,13 @@ AXES_LOCKOUT_CALLABLE = "kelurahan.accounts.views.locked_out"
 # successful logins with address and browser. Masked in axes' log lines and stored form data.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "csrfmiddlewaretoken"]
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "user_agent",  # axes' log lines name the browser otherwise (its attempt rows still do)
+    "password",
+    "csrfmiddlewaretoken",
+]
 # Staff two-factor (TOTP, django-otp): the admin requires a verified authenticator app. Always
 # on when DJANGO_DEBUG is off; in development and tests it is off unless STAFF_OTP_REQUIRED is
 # set. Kelurahan officers (/petugas/) are not asked for a code.

@@ -3,19 +3,23 @@
 A JPEG carrying GPS, EXIF (camera, serial number, artist), XMP, an ICC profile and a comment is
 sent through every path that stores a photo; every stored file and every smaller copy is then
 read back with Pillow and searched byte by byte. Private files are 0600 in folders 0700;
-session PDFs lose their author, creator and title.
+session PDFs lose their author, creator and title; no log names a client's address or browser.
 """
 
 import io
+import logging
 import re
 import stat
+from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
 from kelurahan import services
+from kelurahan.localserver import gunicorn_command
 from kelurahan.models import (
     AwarenessReport,
     LiaisonOfficer,
@@ -182,3 +186,23 @@ def test_session_pdf_is_stored_without_its_metadata(client, staff_user, kebon_ko
     assert reader.xmp_metadata is None
     assert "Modul sosialisasi TPPO" in reader.pages[0].extract_text()
     assert b"MARKER" not in stored and b"ReportLab" not in stored
+
+
+def test_failed_login_log_does_not_name_the_browser(client, caplog, officer_kebon_kosong):
+    caplog.set_level(logging.INFO)
+    client.post(
+        "/petugas/masuk/",
+        {"username": "petugas.kebonkosong", "password": "salah-sekali-12345"},
+        HTTP_USER_AGENT="MARKERBROWSER/1.0 (Android 14; SM-A546E)",
+    )
+    assert "login failure by" in caplog.text  # axes did log the failure
+    assert "MARKERBROWSER" not in caplog.text and "SM-A546E" not in caplog.text
+
+
+def test_gunicorn_logs_no_client_addresses_in_the_guide_and_our_tools():
+    guide = (Path(django_settings.BASE_DIR) / "docs" / "deployment.md").read_text()
+    unit = guide[guide.index("ExecStart=") : guide.index("ExecReload=")]
+    assert "--log-level error" in unit and "--access-logfile" not in unit
+    ours = gunicorn_command(port=9100, workers=1)  # load_test and benchmark
+    assert "--log-level=error" in ours
+    assert not any(part.startswith(("--access-logfile", "--log-level=warn")) for part in ours)
