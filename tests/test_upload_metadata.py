@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -206,3 +207,16 @@ def test_gunicorn_logs_no_client_addresses_in_the_guide_and_our_tools():
     ours = gunicorn_command(port=9100, workers=1)  # load_test and benchmark
     assert "--log-level=error" in ours
     assert not any(part.startswith(("--access-logfile", "--log-level=warn")) for part in ours)
+
+
+def test_clean_stored_photos_reencodes_files_stored_before_the_fix(kebon_kosong, settings):
+    session = factories.held_session(kebon_kosong)
+    leaked = SessionPhoto.objects.create(session=session, image="sosialisasi/1/lama.jpg")
+    (settings.MEDIA_ROOT / "sosialisasi/1").mkdir(parents=True)
+    (settings.MEDIA_ROOT / leaked.image.name).write_bytes(jpeg_with_everything((1200, 900)))
+    services.session_add_photo(session=session, by=None, image=photo())  # already clean
+    output = io.StringIO()
+    call_command("clean_stored_photos", stdout=output)
+    assert "Checked 2 stored photo(s); re-encoded 1." in output.getvalue()
+    files = assert_no_metadata_anywhere(settings, at_least=6)
+    assert {leaked.image.name, variant_name(leaked.image.name, "480w")} <= set(files)
