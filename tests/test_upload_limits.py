@@ -88,7 +88,6 @@ def probe(tmp_path, data: bytes) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize("name", PAYLOADS)
 def test_upload_memory_stays_under_64_mb_accepted_or_refused(tmp_path, name):
     make, accepted = PAYLOADS[name]
