@@ -52,4 +52,14 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no URL; serve them through a checked view.")
 
 
+def close_private_tree(root) -> None:
+    """Files 0600 and folders 0700 under root (after a restore from an older backup)."""
+    os.chmod(root, settings.PRIVATE_DIRECTORY_PERMISSIONS)
+    for folder, folders, files in os.walk(root):
+        for name in folders:
+            os.chmod(os.path.join(folder, name), settings.PRIVATE_DIRECTORY_PERMISSIONS)
+        for name in files:
+            os.chmod(os.path.join(folder, name), settings.PRIVATE_FILE_PERMISSIONS)
+
+
 private_storage = PrivateStorage()

@@ -10,6 +10,7 @@ import io
 import logging
 import re
 import stat
+import tarfile
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -20,6 +21,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from kelurahan import services
+from kelurahan.backup.media import restore_media
 from kelurahan.localserver import gunicorn_command
 from kelurahan.models import (
     AwarenessReport,
@@ -220,3 +222,19 @@ def test_clean_stored_photos_reencodes_files_stored_before_the_fix(kebon_kosong,
     assert "Checked 2 stored photo(s); re-encoded 1." in output.getvalue()
     files = assert_no_metadata_anywhere(settings, at_least=6)
     assert {leaked.image.name, variant_name(leaked.image.name, "480w")} <= set(files)
+
+
+def test_restored_private_photos_are_0600_in_folders_0700(settings, tmp_path):
+    """A backup made before the modes were set holds 0644 files: the restore closes them."""
+    archive = tmp_path / "media.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for name in ("private-media/laporan/a.jpg", "media/sosialisasi/1/b.jpg"):
+            member = tarfile.TarInfo(name)
+            member.size, member.mode = 3, 0o644
+            tar.addfile(member, io.BytesIO(b"jpg"))
+    assert restore_media(archive) == 2
+    tip_photo = settings.PRIVATE_MEDIA_ROOT / "laporan" / "a.jpg"
+    modes = [tip_photo, tip_photo.parent, settings.PRIVATE_MEDIA_ROOT]
+    assert [oct(stat.S_IMODE(path.stat().st_mode)) for path in modes] == ["0o600"] + ["0o700"] * 2
+    public = settings.MEDIA_ROOT / "sosialisasi" / "1" / "b.jpg"
+    assert stat.S_IMODE(public.stat().st_mode) == 0o644  # the web server reads these
