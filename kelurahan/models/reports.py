@@ -14,6 +14,7 @@ from kelurahan.models.people import Partner
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import AwarenessReportQuerySet
 from kelurahan.storage import private_storage
+from kelurahan.uploads import PhotoField, validate_photo
 
 
 def report_photo_path(instance, filename):
@@ -128,8 +129,12 @@ class AwarenessReport(models.Model):
         blank=True,
         help_text=_("Given by the resident only if they want to be contacted."),
     )
-    photo = models.ImageField(
-        _("photo"), upload_to=report_photo_path, storage=private_storage, blank=True
+    photo = PhotoField(
+        _("photo"),
+        upload_to=report_photo_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_photo],
     )
     # The receipt code is lookup (6 digits, not secret) + secret (10 digits, stored hashed).
     receipt_lookup = models.CharField(
