@@ -89,6 +89,8 @@ def test_dashboard_shows_vacant_without_a_current_liaison_officer(
     client, staff_user, jakarta_pusat
 ):
     kebon_kosong, gambir = place(KEBON_KOSONG), place(GAMBIR)
+    for binaan in (kebon_kosong, gambir):
+        services.kelurahan_designate(kelurahan=binaan, since=datetime.date(2024, 6, 13))
     today = timezone.localdate()
     officer = factories.liaison_officer(name="Rahmat Hidayat")
     services.liaison_assign(officer=officer, kelurahan=kebon_kosong, start_date=today)
@@ -100,15 +102,19 @@ def test_dashboard_shows_vacant_without_a_current_liaison_officer(
     response = dashboard(client, staff_user)
     assert "Rahmat Hidayat" in row_html(response, kebon_kosong)
     gambir_row = row_html(response, gambir)
-    assert "coverage-vacant" in gambir_row
+    assert "coverage-vacant" in gambir_row and 'data-alarm="no_liaison"' in gambir_row
     assert "Siti Former" not in gambir_row
-    assert response.context["coverage"].totals["vacant"] == 43
+    # Only binaan kelurahan are expected to have a PIMPASA: the 42 others raise no alarm.
+    assert response.context["coverage"].totals["vacant"] == 1
+    assert "coverage-vacant" not in row_html(response, place(KEMAYORAN))
 
 
 def test_dashboard_highlights_kelurahan_without_a_session_in_90_days(
     client, staff_user, jakarta_pusat
 ):
     kebon_kosong, gambir, kemayoran = place(KEBON_KOSONG), place(GAMBIR), place(KEMAYORAN)
+    for binaan in (kebon_kosong, gambir, kemayoran):
+        services.kelurahan_designate(kelurahan=binaan, since=datetime.date(2024, 6, 13))
     held(kebon_kosong, days_ago=10, **RESULTS)
     held(gambir, days_ago=100, **RESULTS)
     factories.session(kemayoran, days_from_now=5)  # planned only: does not count
@@ -130,12 +136,16 @@ def test_dashboard_lists_held_sessions_without_results_after_7_days(
     complete = held(kebon_kosong, days_ago=12, **RESULTS)
     no_summary = held(kebon_kosong, days_ago=20, attendance_total=30)
     response = dashboard(client, staff_user)
-    listed = response.context["coverage"].incomplete_sessions
-    assert listed == [no_summary, late]
+    section = {s.key: s for s in response.context["inbox"].sections}["results"]
+    change = "admin:kelurahan_outreachsession_change"
+    assert [line.url for line in section.rows] == [
+        reverse(change, args=[no_summary.pk]),
+        reverse(change, args=[late.pk]),
+    ]
     html = response.content.decode()
-    assert reverse("admin:kelurahan_outreachsession_change", args=[late.pk]) in html
+    assert reverse(change, args=[late.pk]) in html
     for absent in (recent, complete):
-        assert reverse("admin:kelurahan_outreachsession_change", args=[absent.pk]) not in html
+        assert reverse(change, args=[absent.pk]) not in html
 
 
 def test_dashboard_counts_open_and_overdue_reports(client, staff_user, settings, jakarta_pusat):
@@ -255,10 +265,12 @@ def test_dashboard_query_count_does_not_grow_with_data(client, staff_user, jakar
         factories.report(kelurahan)
         officer = factories.liaison_officer()
         services.liaison_assign(officer=officer, kelurahan=kelurahan, start_date=today)
+        services.kelurahan_designate(kelurahan=kelurahan, since=today)
     after, response = count_queries()
     assert after == before
-    assert response.context["coverage"].totals["vacant"] == 44 - 15
-    assert len(response.context["coverage"].incomplete_sessions) == 15
+    assert response.context["coverage"].totals["binaan"] == 15
+    sections = {s.key: s for s in response.context["inbox"].sections}
+    assert sections["results"].count == 15 and sections["new"].count == 15
 
 
 def test_dashboard_counts_open_tips_without_a_kelurahan_apart(client, staff_user, jakarta_pusat):
