@@ -83,7 +83,10 @@ def _designation_chart(progress: rollout.Rollout) -> BarChart:
         chart_id="chart-designations",
         title=_("Binaan kelurahan over time"),
         description=_("Kelurahan designated binaan by the end of each quarter."),
-        bars=[Bar(period.label, n) for period, n in progress.designations],
+        bars=[
+            Bar(_("Q%(number)d %(year)d") % {"number": p.number, "year": p.year}, n)
+            for p, n in progress.designations
+        ],
         label_heading=_("Quarter"),
         value_heading=_("Binaan kelurahan"),
     )
