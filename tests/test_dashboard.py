@@ -70,6 +70,10 @@ def row_html(response, kelurahan) -> str:
     return match.group(0)
 
 
+def row_classes(response, kelurahan) -> list[str]:
+    return re.match(r'<tr class="([^"]*)"', row_html(response, kelurahan)).group(1).split()
+
+
 def test_dashboard_renders_for_superuser_with_every_kelurahan(client, superuser, jakarta_pusat):
     response = dashboard(client, superuser)
     assert len(response.context["coverage"].rows) == 44
@@ -279,3 +283,26 @@ def test_dashboard_counts_open_tips_without_a_kelurahan_apart(client, staff_user
     assert response.context["coverage"].unplaced_reports == {"open": 1, "overdue": 0}
     assert 'class="coverage-unplaced"' in response.content.decode()
     assert response.context["coverage"].totals["open_reports"] == 0
+
+
+def test_dashboard_lists_binaan_first_and_raises_alarms_only_for_them(
+    client, staff_user, jakarta_pusat
+):
+    kebon_kosong, gambir, kemayoran = place(KEBON_KOSONG), place(GAMBIR), place(KEMAYORAN)
+    services.kelurahan_designate(kelurahan=gambir, since=datetime.date(2024, 6, 13))
+    services.liaison_assign(
+        officer=factories.liaison_officer(), kelurahan=gambir, start_date=timezone.localdate()
+    )
+    held(gambir, days_ago=10)  # held, results still missing after a week
+    held(kemayoran, days_ago=10)  # the same in a kelurahan that is not binaan
+    response = dashboard(client, staff_user)
+    rows = response.context["coverage"].rows
+    assert rows[0] == gambir and [row.is_binaan for row in rows[:2]] == [True, False]
+    assert rows_by_kode(response)[GAMBIR].alarms == ["no_officer", "results"]
+    gambir_row = row_html(response, gambir)
+    assert 'data-alarm="no_officer"' in gambir_row and 'data-alarm="results"' in gambir_row
+    for quiet in (kemayoran, kebon_kosong):  # not binaan: no session, officer or PIMPASA due
+        assert "coverage-alarm" not in row_classes(response, quiet)
+        assert "⚠" not in row_html(response, quiet)
+    factories.kelurahan_officer(gambir)
+    assert rows_by_kode(dashboard(client, staff_user))[GAMBIR].alarms == ["results"]
