@@ -134,6 +134,9 @@ def test_next_steps_tick_as_the_office_does_them(client, staff_user, kebon_koson
     assert steps_on_change_page(client, kebon_kosong) == dict.fromkeys(rollout.STEPS, False)
     response = index(client, staff_user)
     assert response.context["next_steps_count"] == 1
+    steps_left = reverse("admin:kelurahan_kelurahan_changelist") + "?rollout=steps_left"
+    assert f'href="{steps_left}"' in response.content.decode()
+    assert changelist_pks(client, steps_left) == [kebon_kosong.pk]
     links = {step.key: step.url for step in response.context["next_steps_rows"][0].steps}
     assert links["liaison"].endswith(f"?kelurahan={kebon_kosong.pk}")
 
@@ -147,6 +150,7 @@ def test_next_steps_tick_as_the_office_does_them(client, staff_user, kebon_koson
     assert poster["Location"] == reverse("public:kelurahan_poster", args=[kebon_kosong.slug])
     assert steps_on_change_page(client, kebon_kosong) == dict.fromkeys(rollout.STEPS, True)
     assert index(client, staff_user).context["next_steps_count"] == 0
+    assert changelist_pks(client, steps_left) == []
 
 
 def test_next_steps_wait_for_the_designation(client, staff_user, kebon_kosong):

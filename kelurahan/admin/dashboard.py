@@ -36,7 +36,7 @@ def _headers(selected_order: str, kecamatan) -> list[dict]:
         ("kecamatan", _("Kecamatan")),
         ("binaan", _("Binaan")),
         ("", _("Liaison officer")),
-    ("", _("Needs attention")),
+        ("", _("Needs attention")),
         ("last_session", _("Last session held")),
         ("quarter", _("Sessions this quarter")),
         ("residents", _("Residents reached")),

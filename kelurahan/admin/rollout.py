@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import audit
+from kelurahan.models import Kelurahan
 from kelurahan.permissions import visible_kelurahan
 from kelurahan.selectors import rollout
 from kelurahan.selectors.recap import QUARTER, Period
@@ -34,6 +35,7 @@ STATE_LABELS = {
     rollout.PLANNED: _("Planned, with a target"),
     rollout.LATE: _("Target passed, not designated"),
     rollout.UNPLANNED: _("Not yet planned"),
+    rollout.STEPS_LEFT: _("Designated, next steps left"),
 }
 
 
@@ -87,6 +89,10 @@ class RolloutFilter(admin.SimpleListFilter):
         return list(STATE_LABELS.items())
 
     def queryset(self, request, queryset):
+        if self.value() == rollout.STEPS_LEFT:
+            return queryset.filter(
+                pk__in=rollout.steps_left_of(Kelurahan.objects.all()).values("pk")
+            )
         if self.value() not in STATE_LABELS:
             return queryset
         return queryset.filter(rollout.rollout_filter(self.value()))

@@ -29,6 +29,7 @@ POSTER_PART = "poster"  # audit entry "part" recorded when staff open the poster
 
 # The states of a kelurahan in the rollout, as counted and as the changelist filter offers them.
 DESIGNATED, PLANNED, LATE, UNPLANNED = "designated", "planned", "late", "unplanned"
+STEPS_LEFT = "steps_left"  # designated, a next step still open (changelist filter only)
 STATES = (DESIGNATED, PLANNED, LATE, UNPLANNED)
 # The steps after a designation, in order.
 STEPS = ("liaison", "officer", "session", "poster")
@@ -156,15 +157,18 @@ def with_next_steps(kelurahan: QuerySet) -> QuerySet:
     )
 
 
-def steps_left(user) -> tuple[int, list[Kelurahan]]:
-    """Binaan kelurahan of the user's office with a next step still open: count, first rows."""
+def steps_left_of(kelurahan: QuerySet) -> QuerySet:
+    """The binaan kelurahan among `kelurahan` with a next step still open, annotated."""
     undone = Q()
     for step in STEPS:
         undone |= Q(**{f"step_{step}": False})
-    kelurahan = (
-        with_next_steps(visible_kelurahan(user).served().filter(is_binaan=True))
-        .filter(undone)
-        .order_by("-binaan_since", "name", "pk")
+    return with_next_steps(kelurahan.filter(is_binaan=True)).filter(undone)
+
+
+def steps_left(user) -> tuple[int, list[Kelurahan]]:
+    """Binaan kelurahan of the user's office with a next step still open: count, first rows."""
+    kelurahan = steps_left_of(visible_kelurahan(user).served()).order_by(
+        "-binaan_since", "name", "pk"
     )
     count = kelurahan.count()
     return count, list(kelurahan[:NEXT_STEP_ROWS])  # asked even when 0: the same queries always
