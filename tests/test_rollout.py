@@ -165,3 +165,16 @@ def test_poster_step_of_another_offices_kelurahan_is_not_found(
     client.force_login(other_office_staff)
     url = reverse("admin:kelurahan_kelurahan_poster", args=[kebon_kosong.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_changed_target_quarter_is_in_the_audit_trail(client, staff_user, kebon_kosong):
+    from auditlog.models import LogEntry
+
+    client.force_login(staff_user)
+    url = reverse("admin:kelurahan_kelurahan_change", args=[kebon_kosong.pk])
+    data = form_data(client.get(url))
+    data["designation_target"] = "2027-01-01"
+    assert client.post(url, data).status_code == 302
+    entry = LogEntry.objects.get_for_object(kebon_kosong).latest("timestamp")
+    assert entry.actor == staff_user
+    assert entry.changes_dict["designation_target"] == ["None", "2027-01-01"]
