@@ -4,11 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 # A held session should have its attendance and summary this many days after it ended.
 RESULTS_DUE_DAYS = 7
+# Before any timeline entry: "the office's last answer" of a report it has not answered yet.
+NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class KelurahanQuerySet(models.QuerySet):
@@ -107,7 +110,7 @@ class AwarenessReportQuerySet(models.QuerySet):
         return self.open().filter(submitted_at__lt=since)
 
     def not_taken_up(self):
-        """Submitted, assigned to nobody, and no staff member has written in its timeline."""
+        """Submitted, assigned to nobody, and nobody of the office has written in its timeline."""
         return self.filter(
             ~Exists(_staff_entries()), status=self.model.Status.SUBMITTED, assigned_to__isnull=True
         )
@@ -116,33 +119,41 @@ class AwarenessReportQuerySet(models.QuerySet):
         """Open reports the filer added to after the office's last entry (new ones excluded).
 
         The filer's entries are the ones without a status change written by the resident
-        (no author) or the kelurahan officer (a non-staff author).
+        (no author) or the kelurahan officer who filed it. A report the office has not
+        written in yet counts from the start (NEVER): per report, two probes of its timeline.
         """
         last_answer = _staff_entries().order_by("-created_at").values("created_at")[:1]
-        added = _reporter_entries()
         return (
             self.open()
-            .alias(last_answer=Subquery(last_answer), has_added=Exists(added))
-            .alias(added_since=Exists(added.filter(created_at__gt=OuterRef("last_answer"))))
-            .filter(Q(last_answer__isnull=True, has_added=True) | Q(added_since=True))
+            .alias(last_answer=Coalesce(Subquery(last_answer), Value(NEVER)))
+            .alias(added=Exists(_reporter_entries().filter(created_at__gt=OuterRef("last_answer"))))
+            .filter(added=True)
             .exclude(
                 status=self.model.Status.SUBMITTED,
                 assigned_to__isnull=True,
-                last_answer__isnull=True,
+                last_answer=NEVER,
             )
         )
 
 
 def _staff_entries():
+    """Timeline entries of the outer report written by the office: by anyone but its filer.
+
+    Only staff triage, and a filer is never staff (kelurahan officers have non-staff accounts,
+    tips have no filer), so this needs no join to the accounts table.
+    """
     from kelurahan.models import ReportUpdate
 
-    return ReportUpdate.objects.filter(report=OuterRef("pk"), author__is_staff=True)
+    return ReportUpdate.objects.filter(report=OuterRef("pk"), author__isnull=False).exclude(
+        author=Coalesce(OuterRef("filed_by"), Value(0))
+    )
 
 
 def _reporter_entries():
+    """Entries of the outer report in which its filer added something (no status change)."""
     from kelurahan.models import ReportUpdate
 
-    filer = Q(author__isnull=True) | Q(author__is_staff=False)
+    filer = Q(author__isnull=True) | Q(author=OuterRef("filed_by"))
     return ReportUpdate.objects.filter(filer, report=OuterRef("pk"), to_status="")
 
 
