@@ -11,6 +11,7 @@ from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
 from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm, SessionMaterialForm, SessionPhotoForm
+from kelurahan.admin.inbox import SessionInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.models import OutreachSession, SessionMaterial, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
@@ -91,6 +92,7 @@ class OutreachSessionAdmin(
         "kind",
         ("kelurahan__kecamatan", KecamatanFilter),
         "topics",
+        SessionInboxFilter,
     )
     list_select_related = ("kelurahan",)
     search_fields = ("title", "venue", "kelurahan__name")

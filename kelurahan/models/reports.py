@@ -275,6 +275,15 @@ class ReportUpdate(models.Model):
         verbose_name = _("report update")
         verbose_name_plural = _("report updates")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The inbox's "reporter added information": the few entries without a status
+            # change, per report and in time order (docs/indexes.md).
+            models.Index(
+                fields=["report", "created_at"],
+                name="reportupdate_added_idx",
+                condition=Q(to_status=""),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.report.reference} @ {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
