@@ -15,11 +15,15 @@ def submit(page, button) -> None:
         button.click()
 
 
-def officer_files_an_urgent_report(page) -> AwarenessReport:
+def officer_log_in(page) -> None:
     page.goto("/petugas/masuk/")
     page.locator("input[name=username]").fill("petugas.kebonkosong")
     page.locator("input[name=password]").fill(factories.PASSWORD)
     submit(page, page.locator("main form button[type=submit]"))
+
+
+def officer_files_an_urgent_report(page) -> AwarenessReport:
+    officer_log_in(page)
     page.goto("/petugas/laporan/baru/")
     page.locator("select[name=category]").select_option(AwarenessReport.Category.TPPO)
     page.locator("textarea[name=observed]").fill(
@@ -65,7 +69,11 @@ def test_staff_answer_an_urgent_officer_report_from_the_top_of_the_inbox(new_pag
     page.goto(ADMIN)
     assert page.locator(f".inbox a[href='{change_url}']").count() == 0
     assert new_section.locator(".inbox-line").count() == 1  # portal.report still waits
-    # (Issue 11 part 2 adds: the officer is told the office answered.)
+    # The officer is told: their dashboard says the office answered, and links to the answer.
+    officer_page = new_page(viewport=PHONE)  # the officer comes back and logs in again
+    officer_log_in(officer_page)
+    notices = officer_page.locator("section[aria-labelledby=notices-title]")
+    assert f"Kantor membalas laporan {urgent.reference}" in notices.inner_text()
 
 
 def test_admin_index_shows_every_column_at_1280_pixels(new_page, portal, log_in, tmp_path):
