@@ -15,6 +15,7 @@ module is imported inside the methods, not at the top.
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
@@ -41,6 +42,16 @@ class BinaanAdminSite(AdminSite):
         if needs_second_step(request.user):
             return HttpResponseRedirect(second_step_url(request))
         return super().login(request, extra_context)
+
+    def password_change(self, request, extra_context=None):
+        """Django's page and form, but a wrong old password counts as a failed login."""
+        from kelurahan.accounts.password import StaffPasswordChangeView
+
+        request.current_app = self.name
+        return StaffPasswordChangeView.as_view(
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+        )(request)
 
     def index(self, request, extra_context=None):
         """Django's index with the coverage dashboard of the user's office on top."""

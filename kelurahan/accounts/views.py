@@ -28,7 +28,8 @@ def locked_out(request, original_response=None, credentials=None):
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": max(1, math.ceil(cool_off.total_seconds() / 60)) if cool_off else None,
-        "login_url": request.path,
+        # The login page that was used, or the one named by a password-change page.
+        "login_url": getattr(request, "lockout_login_url", request.path),
     }
     return render(
         request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE

@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from kelurahan.accounts.password import CountedPasswordChangeMixin, OfficerPasswordChangeForm
 from kelurahan.officer.forms import OfficerLoginForm
 from kelurahan.officer.mixins import OfficerRequiredMixin
 from kelurahan.selectors.officer import officer_dashboard
@@ -28,7 +29,10 @@ class OfficerLogoutView(auth_views.LogoutView):
         return response
 
 
-class OfficerPasswordChangeView(OfficerRequiredMixin, auth_views.PasswordChangeView):
+class OfficerPasswordChangeView(
+    OfficerRequiredMixin, CountedPasswordChangeMixin, auth_views.PasswordChangeView
+):
+    form_class = OfficerPasswordChangeForm
     # Not registration/password_change_form.html: the admin uses that name for its own page.
     template_name = "officer/password_change_form.html"
     success_url = reverse_lazy("officer:password_change_done")
