@@ -7,7 +7,7 @@ search silently falls back to scanning all 83,762 rows. These tests ask the plan
 import pytest
 from django.db import connection
 
-from kelurahan.selectors.regions import kelurahan_matching, kelurahan_matching_compact
+from kelurahan.selectors.search import search_tiers
 
 pytestmark = [
     pytest.mark.django_db,
@@ -21,9 +21,14 @@ def plan_of(queryset) -> str:
     return queryset.explain()
 
 
-def test_name_search_uses_the_trigram_index(kebon_kosong):
-    assert "kelurahan_name_trgm" in plan_of(kelurahan_matching("kosong"))
+def test_name_search_uses_both_trigram_indexes(kebon_kosong):
+    """Every word in the name, or the whole query ignoring spaces: one index for each."""
+    plan = plan_of(next(search_tiers("kosong")))
+    assert "kelurahan_name_trgm" in plan
+    assert "kelurahan_compact_name_trgm" in plan
 
 
-def test_search_ignoring_spaces_uses_its_trigram_index(kebon_kosong):
-    assert "kelurahan_compact_name_trgm" in plan_of(kelurahan_matching_compact("kebonkosong"))
+def test_search_with_one_typo_uses_the_trigram_index_without_spaces(kebon_kosong):
+    tiers = search_tiers("kebon kosng")
+    next(tiers)
+    assert "kelurahan_compact_name_trgm" in plan_of(next(tiers))

@@ -1,0 +1,172 @@
+"""One ranked search of desa/kelurahan by what people type: the one-city and national directory.
+
+What residents type is rarely the official name: "kelurahan kebon kosong", "Kel. Gambir",
+"kebonkosong", "kebon-kosong", "kosong kebon", a typo ("kebon kosng"), a postal code or its
+first digits ("106"). The search therefore:
+
+1. drops a leading "Kelurahan", "Kel.", "Desa" or "Ds." when more words follow;
+2. finds names holding every word (split at spaces and punctuation, any order), or holding the
+   whole query once spaces and punctuation are ignored, or postal codes starting with the
+   digits typed; names equal to the query come first, then names starting with it;
+3. only when that finds nothing, allows one typo (a letter wrong, missing, extra or swapped)
+   in each word of four letters or more.
+
+Everything is plain SQL (UPPER, REPLACE, LIKE), so SQLite and PostgreSQL give the same
+answers; on PostgreSQL the trigram indexes of migration 0011 serve both name expressions.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Replace, Upper
+
+from kelurahan.models import Kelurahan
+
+SEARCH_MAX_LENGTH = 100
+SHORT_QUERY = 3
+NAME_PREFIXES = {"desa", "kelurahan", "kel", "ds"}
+POSTAL_CODE_LENGTH = 5
+POSTAL_PREFIX_LENGTH = 3  # "106": every kelurahan whose postal code starts so
+TYPO_MIN_LETTERS = 4  # shorter words must be typed right: one typo in "gam" finds too much
+# Typed differently from the official name often enough to be ignored by the search.
+PUNCTUATION = (" ", "-", "'", "\u2019", ".", "/", "(", ")", ",")
+WORD_SPLIT = re.compile("[" + re.escape("".join(PUNCTUATION)) + "]+")
+
+
+def clean_query(text: str | None) -> str:
+    """The query as searched: no control characters (NUL) or accents, single spaces, bounded."""
+    decomposed = unicodedata.normalize("NFKD", (text or "")[: SEARCH_MAX_LENGTH * 4])
+    kept = (
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and not unicodedata.category(ch).startswith("C")
+    )
+    return " ".join("".join(kept).split())[:SEARCH_MAX_LENGTH].strip()
+
+
+def compact(text: str) -> str:
+    """Upper case without spaces or punctuation: "Kebon-kosong" and "KEBONKOSONG" agree."""
+    for mark in PUNCTUATION:
+        text = text.replace(mark, "")
+    return text.upper()
+
+
+def compact_expression(field: str):
+    """compact() in SQL. On PostgreSQL a trigram index on this expression serves it."""
+    expression = Upper(field)
+    for mark in PUNCTUATION:
+        expression = Replace(expression, Value(mark), Value(""))
+    return expression
+
+
+def every_word(query: str, field: str = "name") -> Q:
+    """Each word somewhere in the name, in any order: "kosong kebon" finds Kebon Kosong.
+
+    One or two letters only match the start of the name: "a" is in most names of the country,
+    and a trigram index cannot find a shorter piece inside a name.
+    """
+    if len(query) < SHORT_QUERY:
+        return Q(**{f"{field}__istartswith": query})
+    condition = Q()
+    for word in query.split():
+        condition &= Q(**{f"{field}__icontains": word})
+    return condition
+
+
+class Like(Func):
+    """`expression LIKE 'pattern'` with _ as "any one letter" (Django's lookups escape it)."""
+
+    arg_joiner = " LIKE "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The query as the search reads it."""
+
+    text: str  # without a leading "Kelurahan", "Kel.", "Desa" or "Ds."
+    words: tuple[str, ...]  # split at spaces and punctuation
+
+    @property
+    def compact(self) -> str:
+        return compact(self.text)
+
+    @property
+    def postal_prefix(self) -> str:
+        length_ok = POSTAL_PREFIX_LENGTH <= len(self.text) <= POSTAL_CODE_LENGTH
+        return self.text if self.text.isdigit() and length_ok else ""
+
+
+def terms(query: str) -> Terms:
+    first, _space, rest = query.partition(" ")
+    if rest and first.lower().rstrip(".") in NAME_PREFIXES:
+        query = rest
+    words = tuple(word for word in WORD_SPLIT.split(query) if word)
+    return Terms(text=query, words=words or (query,))
+
+
+def _direct(found: Terms, *, with_kecamatan: bool) -> Q:
+    """Every word in the name, or the whole query ignoring spaces, or the postal code."""
+    if len(found.compact) < SHORT_QUERY:
+        condition = Q(name__istartswith=found.text)
+    else:
+        condition = every_word(" ".join(found.words)) | Q(compact_name__contains=found.compact)
+    if found.postal_prefix:
+        condition |= Q(postal_code__startswith=found.postal_prefix)
+    if with_kecamatan:
+        condition |= every_word(found.text, "kecamatan__name")
+    return condition
+
+
+def one_typo_patterns(word: str) -> list[str]:
+    """LIKE patterns for the word with one letter wrong, missing, extra, or two swapped."""
+    w = word.upper()
+    patterns = {w[:i] + "_" + w[i + 1 :] for i in range(len(w))}  # wrong letter
+    patterns |= {w[:i] + "_" + w[i:] for i in range(1, len(w))}  # a letter left out
+    patterns |= {w[:i] + w[i + 1 :] for i in range(len(w))}  # a letter too many
+    patterns |= {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1)}
+    return sorted(f"%{pattern}%" for pattern in patterns)
+
+
+def _near(found: Terms):
+    """Each word with at most one typo, in the name without spaces; None if no word allows it."""
+    condition, tolerant = Q(), False
+    for word in found.words:
+        if word.isascii() and word.isalpha() and len(word) >= TYPO_MIN_LETTERS:
+            tolerant = True
+            alternatives = Q()
+            for pattern in one_typo_patterns(word):
+                alternatives |= Q(Like(F("compact_name"), Value(pattern)))
+            condition &= alternatives
+        else:
+            condition &= Q(compact_name__contains=compact(word))
+    return condition if tolerant else None
+
+
+def _ranked(queryset: QuerySet, found: Terms) -> QuerySet:
+    """Names equal to the query first, then names starting with it, then the others."""
+    rank = Case(
+        When(Q(name__iexact=found.text) | Q(compact_name=found.compact), then=Value(0)),
+        When(name__istartswith=found.text, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(rank=rank).order_by("rank", "name", "kode")
+
+
+def search_tiers(query: str, *, with_kecamatan: bool = False) -> Iterator[QuerySet]:
+    """The ranked matches, then the matches with one typo per word: use the first not empty.
+
+    `with_kecamatan` (one city on one page) also lists every kelurahan of a kecamatan whose
+    name matches; nationally the kecamatan are named apart, as a way into their own pages.
+    """
+    found = terms(query)
+    places = Kelurahan.objects.annotate(compact_name=compact_expression("name"))
+    yield _ranked(places.filter(_direct(found, with_kecamatan=with_kecamatan)), found)
+    near = _near(found)
+    if near is not None:
+        yield _ranked(places.filter(near), found)
