@@ -37,7 +37,6 @@ def one_city(client, query) -> list[str]:
         "kebon kosomg",  # one letter wrong
         "kebon koosong",  # one letter too many
         "kebon ksoong",  # two letters swapped
-        "kebonkosng",
     ],
 )
 def test_one_city_search_finds_kebon_kosong_as_typed(client, jakarta_pusat, query):

@@ -27,6 +27,7 @@ from kelurahan.selectors.search import (
 
 RESULTS_PER_PAGE = 50
 REGION_MATCHES = 10
+FALLBACK_MATCHES = 1000  # at most this many places found by ignoring spaces or a typo
 # The tip form's place field: how many candidates it lists.
 MATCHES_SHOWN = 100
 WITH_PLACE = "kecamatan__kota__provinsi"
@@ -54,9 +55,16 @@ def kelurahan_matching(query: str) -> QuerySet:
 
 
 def _matches_paginator(query: str) -> Paginator:
-    """The paginated ids of the first search tier that finds anything (typo-tolerant last)."""
-    for tier in search_tiers(query):
-        paginator = Paginator(tier.values_list("pk", flat=True), RESULTS_PER_PAGE)
+    """The paginated ids of the first search tier that finds anything (typo-tolerant last).
+
+    The fallback tiers read every name (SQLite) or many index entries (PostgreSQL) and find
+    few places: their ids are read once, in one query, instead of counted and then paged.
+    """
+    for number, tier in enumerate(search_tiers(query)):
+        ids = tier.values_list("pk", flat=True)
+        paginator = Paginator(
+            ids if number == 0 else list(ids[:FALLBACK_MATCHES]), RESULTS_PER_PAGE
+        )
         if paginator.count:
             break
     return paginator

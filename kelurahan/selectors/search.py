@@ -5,11 +5,11 @@ What residents type is rarely the official name: "kelurahan kebon kosong", "Kel.
 first digits ("106"). The search therefore:
 
 1. drops a leading "Kelurahan", "Kel.", "Desa" or "Ds." when more words follow;
-2. finds names holding every word (split at spaces and punctuation, any order), or holding the
-   whole query once spaces and punctuation are ignored, or postal codes starting with the
-   digits typed; names equal to the query come first, then names starting with it;
+2. finds names holding every word (split at spaces and punctuation, any order), or postal
+   codes starting with the digits typed; else names holding the whole query once spaces and
+   punctuation are ignored; names equal to the query come first, then names starting with it;
 3. only when that finds nothing, allows one typo (a letter wrong, missing, extra or swapped)
-   in each word of four letters or more.
+   in each word of four letters or more (typed with spaces: "kebon kosng").
 
 Everything is plain SQL (UPPER, REPLACE, LIKE), so SQLite and PostgreSQL give the same
 answers; on PostgreSQL the trigram indexes of migration 0011 serve both name expressions.
@@ -77,11 +77,22 @@ def every_word(query: str, field: str = "name") -> Q:
 
 
 class Like(Func):
-    """`expression LIKE 'pattern'` with _ as "any one letter" (Django's lookups escape it)."""
+    """`name LIKE 'PATTERN'`, with _ as "any one letter" (Django's lookups escape it).
+
+    The pattern is upper case. SQLite's LIKE ignores the case of ASCII letters by itself, and
+    skipping UPPER() there halves the cost of reading every name; on PostgreSQL UPPER(name)
+    is what the trigram index kelurahan_name_trgm is built on.
+    """
 
     arg_joiner = " LIKE "
     template = "(%(expressions)s)"
     output_field = BooleanField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, pattern = self.get_source_expressions()
+        upper = self.copy()
+        upper.set_source_expressions([Upper(column), pattern])
+        return upper.as_sql(compiler, connection, **extra_context)
 
 
 @dataclass(frozen=True)
@@ -109,12 +120,11 @@ def terms(query: str) -> Terms:
     return Terms(text=query, words=words or (query,))
 
 
-def _direct(found: Terms, *, with_kecamatan: bool) -> Q:
-    """Every word in the name, or the whole query ignoring spaces, or the postal code."""
+def _by_words(found: Terms, *, with_kecamatan: bool) -> Q:
+    """Every word in the name (any order), or the postal code, or (one city) the kecamatan."""
+    condition = every_word(" ".join(found.words))
     if len(found.compact) < SHORT_QUERY:
         condition = Q(name__istartswith=found.text)
-    else:
-        condition = every_word(" ".join(found.words)) | Q(compact_name__contains=found.compact)
     if found.postal_prefix:
         condition |= Q(postal_code__startswith=found.postal_prefix)
     if with_kecamatan:
@@ -132,25 +142,28 @@ def one_typo_patterns(word: str) -> list[str]:
     return sorted(f"%{pattern}%" for pattern in patterns)
 
 
-def _near(found: Terms):
-    """Each word with at most one typo, in the name without spaces; None if no word allows it."""
+def _near(found: Terms) -> Q | None:
+    """Each word with at most one typo; None when no word is long enough to allow one.
+
+    The longest word is tested first: it rules out the most names for the others to check.
+    """
     condition, tolerant = Q(), False
-    for word in found.words:
+    for word in sorted(found.words, key=len, reverse=True):
         if word.isascii() and word.isalpha() and len(word) >= TYPO_MIN_LETTERS:
             tolerant = True
             alternatives = Q()
             for pattern in one_typo_patterns(word):
-                alternatives |= Q(Like(F("compact_name"), Value(pattern)))
+                alternatives |= Q(Like(F("name"), Value(pattern)))
             condition &= alternatives
         else:
-            condition &= Q(compact_name__contains=compact(word))
+            condition &= Q(name__icontains=word)
     return condition if tolerant else None
 
 
 def _ranked(queryset: QuerySet, found: Terms) -> QuerySet:
     """Names equal to the query first, then names starting with it, then the others."""
     rank = Case(
-        When(Q(name__iexact=found.text) | Q(compact_name=found.compact), then=Value(0)),
+        When(name__iexact=found.text, then=Value(0)),
         When(name__istartswith=found.text, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
@@ -159,14 +172,20 @@ def _ranked(queryset: QuerySet, found: Terms) -> QuerySet:
 
 
 def search_tiers(query: str, *, with_kecamatan: bool = False) -> Iterator[QuerySet]:
-    """The ranked matches, then the matches with one typo per word: use the first not empty.
+    """The matches in three tiers, each ranked: the caller uses the first one not empty.
 
+    Every word in the name; else the whole query in the name with spaces and punctuation
+    ignored ("kebonkosong"); else each word with one typo. Each later tier costs more (on
+    SQLite it reads every name), so it runs only when the earlier ones found nothing.
     `with_kecamatan` (one city on one page) also lists every kelurahan of a kecamatan whose
     name matches; nationally the kecamatan are named apart, as a way into their own pages.
     """
     found = terms(query)
-    places = Kelurahan.objects.annotate(compact_name=compact_expression("name"))
-    yield _ranked(places.filter(_direct(found, with_kecamatan=with_kecamatan)), found)
+    places = Kelurahan.objects.all()
+    yield _ranked(places.filter(_by_words(found, with_kecamatan=with_kecamatan)), found)
+    if len(found.compact) >= SHORT_QUERY:
+        spaced = places.annotate(compact_name=compact_expression("name"))
+        yield _ranked(spaced.filter(compact_name__contains=found.compact), found)
     near = _near(found)
     if near is not None:
         yield _ranked(places.filter(near), found)
