@@ -80,7 +80,7 @@ def test_recap_csv_prefixes_formula_like_names_with_an_apostrophe(client, staff_
 def test_open_data_csv_files_prefix_formula_like_names(client, poisoned):
     for place in poisoned:
         held(place, at(2025, 3, 5), men=1, women=1)
-    factories.office(name="=HYPERLINK(\"http://example.invalid\")")
+    factories.office(name='=HYPERLINK("http://example.invalid")')
     # Reports of a month that has ended, at an office whose name is a payload.
     office = factories.office(name="@SUM(A1)")
     for _ in range(5):
