@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kelurahan.selectors.search import one_typo_patterns, terms
-from tests.nationaldata import build_nation
+from tests.nationaldata import build_nation, place
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +106,17 @@ def test_query_words_and_prefixes_are_read_as_people_mean_them():
     assert terms("kelurahan").text == "kelurahan"  # a lone prefix is the query itself
     assert terms("kebon-kosong").words == ("kebon", "kosong")
     assert "%KOS_NG%" in one_typo_patterns("kosng") and "%KOSNG%" not in one_typo_patterns("kosng")
+
+
+def test_near_matches_holding_a_word_as_typed_come_first(client):
+    nation = build_nation()
+    wates = nation["kecamatan"]["Wates"]
+    place(wates, "34.01.02.2990", "Bara Sidomulya")  # one typo from both words
+    place(wates, "34.01.02.2991", "Aaa Sidomulya Baru")  # "baru" as typed
+
+    assert national(client, "sidomulyo baru")[:1] == ["Sidomulyo Baru"]
+    assert national(client, "sidomulyi baru") == [
+        "Aaa Sidomulya Baru",
+        "Sidomulyo Baru",
+        "Bara Sidomulya",
+    ]

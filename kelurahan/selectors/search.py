@@ -160,14 +160,22 @@ def _near(found: Terms) -> Q | None:
     return condition if tolerant else None
 
 
-def _ranked(queryset: QuerySet, found: Terms) -> QuerySet:
-    """Names equal to the query first, then names starting with it, then the others."""
-    rank = Case(
+def _ranked(queryset: QuerySet, found: Terms, *, near: bool = False) -> QuerySet:
+    """Names equal to the query first, then names starting with it, then the others.
+
+    Among near matches, names holding one of the words as typed come first: for "kebon kosng"
+    Kebon Kosong comes before Kerongkong, which is one typo away from both words.
+    """
+    ranks = [
         When(name__iexact=found.text, then=Value(0)),
         When(name__istartswith=found.text, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
+    ]
+    if near:
+        some_word = Q()
+        for word in found.words:
+            some_word |= Q(name__icontains=word)
+        ranks.append(When(some_word, then=Value(2)))
+    rank = Case(*ranks, default=Value(3), output_field=IntegerField())
     return queryset.annotate(rank=rank).order_by("rank", "name", "kode")
 
 
@@ -188,4 +196,4 @@ def search_tiers(query: str, *, with_kecamatan: bool = False) -> Iterator[QueryS
         yield _ranked(spaced.filter(compact_name__contains=found.compact), found)
     near = _near(found)
     if near is not None:
-        yield _ranked(places.filter(near), found)
+        yield _ranked(places.filter(near), found, near=True)
