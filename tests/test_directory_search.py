@@ -43,12 +43,12 @@ def test_one_city_search_finds_kebon_kosong_as_typed(client, jakarta_pusat, quer
     assert one_city(client, query) == ["Kebon Kosong"]
 
 
-def test_one_city_search_by_kelurahan_prefix_finds_gambir_first(client, jakarta_pusat):
-    response = client.get(reverse("public:directory"), {"q": "Kel. Gambir"})
-
-    groups = response.context["groups"]
-    assert groups[0]["kecamatan"].name == "Gambir"
-    assert groups[0]["kelurahan"][0].name == "Gambir"  # the exact name first in its kecamatan
+def test_one_city_search_by_kelurahan_prefix_finds_that_kelurahan(client, jakarta_pusat):
+    assert one_city(client, "Kel. Gambir") == ["Gambir"]
+    assert one_city(client, "kelurahan gambir") == ["Gambir"]
+    # Without the prefix, the kecamatan of that name lists its six kelurahan, Gambir first.
+    in_kecamatan = one_city(client, "gambir")
+    assert in_kecamatan[0] == "Gambir" and len(in_kecamatan) == 6
 
 
 @pytest.mark.parametrize("digits", ["106", "1063", "10630"])

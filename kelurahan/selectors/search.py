@@ -101,6 +101,7 @@ class Terms:
 
     text: str  # without a leading "Kelurahan", "Kel.", "Desa" or "Ds."
     words: tuple[str, ...]  # split at spaces and punctuation
+    prefixed: bool = False  # "Kel. Gambir" asks for the kelurahan, not the kecamatan Gambir
 
     @property
     def compact(self) -> str:
@@ -114,10 +115,10 @@ class Terms:
 
 def terms(query: str) -> Terms:
     first, _space, rest = query.partition(" ")
-    if rest and first.lower().rstrip(".") in NAME_PREFIXES:
-        query = rest
+    prefixed = bool(rest) and first.lower().rstrip(".") in NAME_PREFIXES
+    query = rest if prefixed else query
     words = tuple(word for word in WORD_SPLIT.split(query) if word)
-    return Terms(text=query, words=words or (query,))
+    return Terms(text=query, words=words or (query,), prefixed=prefixed)
 
 
 def _by_words(found: Terms, *, with_kecamatan: bool) -> Q:
@@ -127,7 +128,7 @@ def _by_words(found: Terms, *, with_kecamatan: bool) -> Q:
         condition = Q(name__istartswith=found.text)
     if found.postal_prefix:
         condition |= Q(postal_code__startswith=found.postal_prefix)
-    if with_kecamatan:
+    if with_kecamatan and not found.prefixed:
         condition |= every_word(found.text, "kecamatan__name")
     return condition
 
