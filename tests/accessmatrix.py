@@ -57,6 +57,7 @@ CLASSIFICATION = {
     "public:opendata_csv": PUBLIC,
     "public:opendata_json": PUBLIC,
     "public:opendata_reports_csv": PUBLIC,  # counts only, small counts shown as "<5"
+    "public:opendata_datapackage": PUBLIC,  # describes the three files above
     "public:sessions_rss": PUBLIC,
     "public:sessions_atom": PUBLIC,
     "public:tip": PUBLIC,  # the anonymous tip line

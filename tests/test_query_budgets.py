@@ -119,6 +119,7 @@ PUBLIC_PAGES = [
     Page("public:opendata_csv"),
     Page("public:opendata_json"),
     Page("public:opendata_reports_csv"),
+    Page("public:opendata_datapackage"),
     Page("public:tip_status"),
     Page("public:tip_status", post=lambda w: {"code": w.tip_code}),  # the tip and its timeline
 ]

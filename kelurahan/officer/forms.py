@@ -71,12 +71,25 @@ class UsernameLengthMixin:
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
+# Our own wording: Django's Indonesian catalogue puts the field's name into a sentence that
+# already names it ("Masukkan nama pengguna nama pengguna dan sandi yang benar").
 class OfficerLoginForm(UsernameLengthMixin, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is not right. Capital and small letters count."
+        ),
+    }
 
 
 class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is not right, or the account is not a staff "
+            "account. Capital and small letters count."
+        ),
+    }
 
 
 class RecordsField(forms.ModelMultipleChoiceField):
