@@ -65,9 +65,10 @@ def _held(place, *, days=-3, complete=True, speakers=()):
     results["summary"] = "Warga bertanya tentang kerja di luar negeri."
     if not complete:
         results = {}
-    return services.session_mark_held(
+    held = services.session_mark_held(
         session=session, by=None, photos=[(png(), "Warga bertanya")], **results
     )
+    return services.session_verify_results(session=held, by=None)
 
 
 def new_kelurahan(world, n: int, slot: int, office, **fields):

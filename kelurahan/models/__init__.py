@@ -11,6 +11,7 @@ from kelurahan.models.people import (
 )
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
+from kelurahan.models.session_changes import SessionChange
 from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Provinsi",
     "ReminderLog",
     "ReportUpdate",
+    "SessionChange",
     "SessionMaterial",
     "SessionPhoto",
     "Topic",

@@ -16,6 +16,12 @@ from kelurahan.services.reports import (
     report_submit,
     report_update_draft,
 )
+from kelurahan.services.session_changes import (
+    change_goes_to_review,
+    session_change_approve,
+    session_change_decline,
+    session_change_propose,
+)
 from kelurahan.services.sessions import (
     session_add_photo,
     session_cancel,
@@ -25,6 +31,7 @@ from kelurahan.services.sessions import (
     session_record_result,
     session_unpublish,
     session_update,
+    session_verify_results,
 )
 from kelurahan.services.tips import (
     report_issue_receipt,
@@ -43,6 +50,7 @@ from kelurahan.services.wilayah import (
 )
 
 __all__ = [
+    "change_goes_to_review",
     "kelurahan_designate",
     "kelurahan_revoke_designation",
     "liaison_assign",
@@ -62,12 +70,16 @@ __all__ = [
     "report_update_draft",
     "session_add_photo",
     "session_cancel",
+    "session_change_approve",
+    "session_change_decline",
+    "session_change_propose",
     "session_mark_held",
     "session_propose",
     "session_publish",
     "session_record_result",
     "session_unpublish",
     "session_update",
+    "session_verify_results",
     "tip_add_information",
     "tip_find",
     "tip_submit",

@@ -241,6 +241,8 @@ class Seeder:
         if outcome in ("held", "incomplete"):
             results = spec.get("results", {})
             session = services.session_mark_held(session=session, by=proposer, **results)
+            if outcome == "held":  # "incomplete" ones stay waiting for the office's check
+                session = services.session_verify_results(session=session, by=admin)
         elif outcome == "cancelled":
             session = services.session_cancel(
                 session=session, by=proposer, reason=spec["cancel_reason"]
