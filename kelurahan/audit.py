@@ -9,7 +9,8 @@ purged. With auditlog the trail keeps only masked markers ("***") for report tex
 secret-derived value at all.
 
 What is recorded: create, change and delete of reports and tips, their timeline entries,
-sessions (and their photos, topics, speakers, partners), liaison officers and assignments,
+sessions (and their photos, topics, speakers, partners, officers' proposed changes and
+the office's decisions, results verification), liaison officers and assignments,
 kelurahan officers, office staff, offices and the cities they cover, partners, user accounts
 and the binaan designation of a kelurahan; and each time staff open a report or its photo in
 the admin. The actor is the logged-in user of the request (AuditMiddleware below); no IP
@@ -93,6 +94,7 @@ def register_models() -> None:
         m2m_fields={"topics", "speakers", "partners"},
     )
     auditlog.register(models.SessionPhoto)
+    auditlog.register(models.SessionChange)  # officers' proposals and the office's decisions
     auditlog.register(models.LiaisonOfficer)
     auditlog.register(models.LiaisonAssignment)
     auditlog.register(models.KelurahanOfficer, mask_fields=["phone"], **masked)

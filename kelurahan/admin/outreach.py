@@ -1,18 +1,26 @@
 """Outreach sessions: planning in the form, every status change through an action and a service."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
+from kelurahan.admin.base import (
+    KecamatanFilter,
+    ScopedAdminMixin,
+    adopt,
+    error_text,
+    run_action,
+)
 from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm
 from kelurahan.admin.paginator import LargeListAdminMixin
-from kelurahan.models import OutreachSession, SessionMaterial, SessionPhoto
+from kelurahan.models import OutreachSession, SessionChange, SessionMaterial, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
 from kelurahan.thumbnails import delete_thumbnails
 
@@ -30,7 +38,38 @@ PLAN_FIELDS = (
     "partners",
 )
 ENGLISH_FIELDS = ("title_en", "description_en")
-STATUS_FIELDS = ("status", "is_published", "cancel_reason", "proposed_by", "created_at")
+STATUS_FIELDS = (
+    "status",
+    "is_published",
+    "cancel_reason",
+    "cancel_office_note",
+    "proposed_by",
+    "created_at",
+)
+VERIFY_FIELDS = ("results_verified_at", "results_verified_by")
+# Buttons of the session page: each calls one service, after the form is saved.
+BUTTONS = {
+    "_publish": (
+        lambda s, by: services.session_publish(session=s, by=by, refuse_if_started=True),
+        _("The session is published."),
+    ),
+    "_publish_anyway": (
+        lambda s, by: services.session_publish(session=s, by=by),
+        _("The session is published."),
+    ),
+    "_unpublish": (
+        lambda s, by: services.session_unpublish(session=s, by=by),
+        _("The session is no longer public."),
+    ),
+    "_mark_held": (
+        lambda s, by: services.session_mark_held(session=s, by=by),
+        _("The session is marked as held. Record its results below."),
+    ),
+    "_verify_results": (
+        lambda s, by: services.session_verify_results(session=s, by=by),
+        _("The results are verified: residents now see them."),
+    ),
+}
 
 
 class CompletenessFilter(admin.SimpleListFilter):
@@ -38,11 +77,16 @@ class CompletenessFilter(admin.SimpleListFilter):
     parameter_name = "results"
 
     def lookups(self, request, model_admin):
-        return (("incomplete", _("Held, results missing")),)
+        return (
+            ("incomplete", _("Held, results missing")),
+            ("unverified", _("Held, results not verified yet")),
+        )
 
     def queryset(self, request, queryset):
         if self.value() == "incomplete":
             return queryset.incomplete()
+        if self.value() == "unverified":
+            return queryset.results_awaiting_verification()
         return queryset
 
 
@@ -80,7 +124,7 @@ class OutreachSessionAdmin(
         "starts_at",
         "status",
         "is_published",
-        "incomplete",
+        "results",
     )
     list_filter = (
         "status",
@@ -96,16 +140,35 @@ class OutreachSessionAdmin(
     autocomplete_fields = ("kelurahan", "topics", "speakers", "partners")
     readonly_fields = STATUS_FIELDS
     inlines = (SessionPhotoInline, SessionMaterialInline)
-    actions = ("publish", "unpublish", "mark_held", "cancel")
+    actions = ("publish", "unpublish", "mark_held", "verify_results", "cancel")
+    change_form_template = "admin/kelurahan/outreachsession/change_form.html"
 
-    @admin.display(description=_("results missing"), boolean=True)
-    def incomplete(self, obj):
-        return obj.is_incomplete
+    @admin.display(description=_("results"))
+    def results(self, obj):
+        """Missing, waiting for the office's check, or verified (held sessions only)."""
+        if obj.status != Status.HELD:
+            return ""
+        if obj.is_incomplete:
+            return _("missing")
+        return _("verified") if obj.results_are_public else _("to verify")
 
     @admin.action(description=_("Publish the selected sessions"), permissions=["change"])
     def publish(self, request, queryset):
+        """Sessions that have already started are left for staff to record as held."""
         run_action(
-            self, request, queryset, lambda s: services.session_publish(session=s, by=request.user)
+            self,
+            request,
+            queryset,
+            lambda s: services.session_publish(session=s, by=request.user, refuse_if_started=True),
+        )
+
+    @admin.action(description=_("Mark the results as verified"), permissions=["change"])
+    def verify_results(self, request, queryset):
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda s: services.session_verify_results(session=s, by=request.user),
         )
 
     @admin.action(description=_("Unpublish the selected sessions"), permissions=["change"])
@@ -163,7 +226,7 @@ class OutreachSessionAdmin(
             fieldsets.append((_("Status"), {"fields": STATUS_FIELDS}))
         if held:
             results = tuple(field for field in RESULT_FIELDS if field not in english)
-            fieldsets.append((_("Results"), {"fields": results}))
+            fieldsets.append((_("Results"), {"fields": (*results, *VERIFY_FIELDS)}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -172,7 +235,29 @@ class OutreachSessionAdmin(
             return self.readonly_fields
         if obj.status == Status.CANCELLED:
             return (*STATUS_FIELDS, *flatten(PLAN_FIELDS), *ENGLISH_FIELDS)
-        return (*self.readonly_fields, "kelurahan")
+        return (*self.readonly_fields, *VERIFY_FIELDS, "kelurahan")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The session's buttons and the officer's change waiting for review, if any."""
+        if obj is not None:
+            context["pending_change"] = SessionChange.objects.filter(
+                session=obj, status=SessionChange.Status.PENDING
+            ).first()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        """After saving, run the service of the button pressed (publish, mark held, ...)."""
+        pressed = next((name for name in BUTTONS if name in request.POST), None)
+        if pressed is None:
+            return super().response_change(request, obj)
+        service, done = BUTTONS[pressed]
+        try:
+            service(obj, request.user)
+        except ValidationError as error:
+            self.message_user(request, error_text(error), messages.WARNING)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
 
     def save_model(self, request, obj, form, change):
         """Propose, update and record results through the session services."""

@@ -196,8 +196,19 @@ def session_cancel(
 
 
 @transaction.atomic
-def session_publish(*, session: OutreachSession, by) -> OutreachSession:
+def session_publish(
+    *, session: OutreachSession, by, refuse_if_started: bool = False
+) -> OutreachSession:
+    """Show the session to residents; with refuse_if_started, not one that should be held."""
     session = _locked(session)
+    if refuse_if_started and session.can_be_marked_held():
+        raise ValidationError(
+            _(
+                "This session has already started: record it as held instead, "
+                "or publish it anyway from its page."
+            ),
+            code="started",
+        )
     session.is_published = True
     session.save(update_fields=["is_published", "updated_at"])
     _log("published", session, by)
