@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kelurahan.models import OutreachSession, SessionChange
 from kelurahan.models.session_changes import (
+    DATETIME_FIELDS,
     PROPOSABLE_FIELDS,
     RELATION_FIELDS,
     from_json,
@@ -36,9 +37,21 @@ def _differences(session: OutreachSession, changes: dict) -> dict:
     unknown = set(changes) - set(PROPOSABLE_FIELDS)
     if unknown:
         raise TypeError(f"session_change_propose cannot change {sorted(unknown)}")
-    current = snapshot(session, changes)
-    proposed = {field: to_json(field, value) for field, value in changes.items()}
-    return {field: value for field, value in proposed.items() if value != current[field]}
+    current = {field: _comparable(field, getattr(session, field)) for field in changes}
+    return {
+        field: to_json(field, value)
+        for field, value in changes.items()
+        if _comparable(field, value) != current[field]
+    }
+
+
+def _comparable(field: str, value):
+    """Forms give times to the minute: a time within the same minute is no change."""
+    if field in DATETIME_FIELDS:
+        return value.replace(second=0, microsecond=0) if value else value
+    if field in RELATION_FIELDS:
+        return to_json(field, value.all() if hasattr(value, "all") else value)
+    return value
 
 
 def _check_values(session: OutreachSession, proposed: dict) -> None:
