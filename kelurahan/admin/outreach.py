@@ -6,6 +6,7 @@ from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
@@ -122,9 +123,7 @@ class OutreachSessionAdmin(
         "kelurahan",
         "kind",
         "starts_at",
-        "status",
-        "is_published",
-        "results",
+        "state",
     )
     list_filter = (
         "status",
@@ -143,14 +142,23 @@ class OutreachSessionAdmin(
     actions = ("publish", "unpublish", "mark_held", "verify_results", "cancel")
     change_form_template = "admin/kelurahan/outreachsession/change_form.html"
 
-    @admin.display(description=_("results"))
-    def results(self, obj):
-        """Missing, waiting for the office's check, or verified (held sessions only)."""
-        if obj.status != Status.HELD:
-            return ""
-        if obj.is_incomplete:
-            return _("missing")
-        return _("verified") if obj.results_are_public else _("to verify")
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        """Status, publication and results in one column, so the list fits 1280 px."""
+        public = _("public") if obj.is_published else _("not public")
+        return format_html(
+            "{}<br><small>{}</small>", obj.get_status_display(), ", ".join(self._facts(obj, public))
+        )
+
+    @staticmethod
+    def _facts(obj, public) -> list:
+        facts = [str(public)] if obj.status != Status.CANCELLED else []
+        if obj.status == Status.HELD:
+            if obj.is_incomplete:
+                facts.append(str(_("results missing")))
+            elif not obj.results_are_public:
+                facts.append(str(_("results to verify")))
+        return facts
 
     @admin.action(description=_("Publish the selected sessions"), permissions=["change"])
     def publish(self, request, queryset):
