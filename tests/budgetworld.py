@@ -135,6 +135,13 @@ def _grow_programme(world: World, n: int) -> None:
     cancelled = _propose(place, days=10 + n)
     services.session_cancel(session=cancelled, by=None, reason="Hujan deras")
     _propose(place, days=20 + n, by=world.officer.user, published=False)
+    changed = _propose(place, days=30 + n, by=world.officer.user)  # an edit waits for review
+    services.session_change_propose(
+        session=changed, by=world.officer.user, changes={"title": f"Judul usulan {n}"}
+    )
+    for days in (-5 - n, -70 - n):  # results not verified yet, in two months
+        unverified = _propose(place, days=days, by=world.officer.user)
+        services.session_mark_held(session=unverified, by=world.officer.user, summary="Dicek.")
     world.session.speakers.add(liaison)
     services.session_add_photo(session=world.session, by=None, image=png(), caption=f"Foto {n}")
     article(f"artikel-{n}")

@@ -245,7 +245,7 @@ class Seeder:
                 session = services.session_verify_results(session=session, by=admin)
         elif outcome == "cancelled":
             session = services.session_cancel(
-                session=session, by=proposer, reason=spec["cancel_reason"]
+                session=session, by=admin, reason=spec["cancel_reason"]
             )
         return session
 
