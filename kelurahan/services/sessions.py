@@ -211,6 +211,7 @@ def session_publish(
         )
     session.is_published = True
     session.save(update_fields=["is_published", "updated_at"])
+    # notify: officer told their proposed session is published (wired by notifications)
     _log("published", session, by)
     return session
 

@@ -247,6 +247,14 @@ class Seeder:
             session = services.session_cancel(
                 session=session, by=admin, reason=spec["cancel_reason"]
             )
+        if "officer_change" in spec:
+            change = spec["officer_change"]
+            services.session_change_propose(
+                session=session,
+                by=self.users[change["by"]],
+                changes=change["changes"],
+                office_note=change["office_note"],
+            )
         return session
 
     def seed_reports(self) -> None:
