@@ -161,3 +161,13 @@ def test_cancelled_session_offers_no_attendance_sheet(client, kebon_kosong):
     services.session_cancel(session=session, by=None, reason="Hujan deras")
     assert sheet not in client.get(session.get_absolute_url()).content.decode()
     assert client.get(sheet).status_code == 404
+
+
+def test_future_proposal_with_another_error_does_not_ask_about_a_past_start(
+    client, officer_kebon_kosong
+):
+    client.force_login(officer_kebon_kosong.user)
+    future = timezone.now() + datetime.timedelta(days=2)
+    data = {**_officer_proposal(future), "if_started": "", "venue": ""}
+    page = client.post(reverse("officer:session_create"), data).content.decode()
+    assert "venue" in page and 'value="held"' not in page

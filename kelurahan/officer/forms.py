@@ -166,7 +166,7 @@ class SessionForm(forms.ModelForm):
             Q(office_id=kelurahan.office_id, is_active=True) | current
         ).distinct()
         plan = [name for name in self.Meta.fields if name not in ENGLISH_FIELDS]
-        if "if_started" in self.fields and self.data.get("if_started") is None:
+        if "if_started" in self.fields and not self.data.get("if_started"):
             self.fields["if_started"].widget = forms.HiddenInput()  # asked only when needed
         self.helper = _helper(
             Layout("if_started", *plan, *_english_details(*ENGLISH_FIELDS))
