@@ -264,3 +264,16 @@ def test_proposal_and_decision_are_audited(kebon_kosong, officer_kebon_kosong, s
     assert decided.changes_dict["status"] == ["pending", "approved"]
     titles = [e.changes_dict.get("title") for e in LogEntry.objects.get_for_object(session)]
     assert [OLD, NEW] in titles
+
+
+def test_an_officer_cannot_decide_on_a_change(kebon_kosong, officer_kebon_kosong):
+    session = factories.session(kebon_kosong, title=OLD)
+    officer = officer_kebon_kosong.user
+    change = services.session_change_propose(session=session, by=officer, changes={"title": NEW})
+    with pytest.raises(ValidationError):
+        services.session_change_approve(change=change, by=officer)
+    with pytest.raises(ValidationError):
+        services.session_change_decline(change=change, by=officer, staff_note="Tolak sendiri")
+    change.refresh_from_db()
+    session.refresh_from_db()
+    assert (change.status, session.title) == (SessionChange.Status.PENDING, OLD)

@@ -33,7 +33,7 @@ def to_json(field: str, value):
     if field in DATETIME_FIELDS:
         return value.astimezone(datetime.UTC).isoformat()
     if field in RELATION_FIELDS:
-        return sorted(item.pk for item in value)
+        return sorted(getattr(item, "pk", item) for item in value)  # rows or their ids
     return value
 
 

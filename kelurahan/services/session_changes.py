@@ -66,10 +66,9 @@ def _proposal(session: OutreachSession, kind: str, changes: dict, cancel_reason:
     """(proposed, previous) values of an edit or a cancellation, checked."""
     if kind == Kind.CANCEL:
         check_cancellable(session, cancel_reason)
-        return {
-            "status": OutreachSession.Status.CANCELLED,
-            "cancel_reason": cancel_reason.strip(),
-        }, (snapshot(session, CANCEL_FIELDS))
+        reason = cancel_reason.strip()
+        proposed = {"status": OutreachSession.Status.CANCELLED, "cancel_reason": reason}
+        return proposed, snapshot(session, CANCEL_FIELDS)
     if not session.can_be_edited_by_officer():
         raise ValidationError(_("A cancelled session can no longer be changed."))
     proposed = _differences(session, changes)
@@ -119,7 +118,11 @@ def _pk(user):
     return getattr(user, "pk", None)
 
 
-def _locked_pending(change: SessionChange) -> SessionChange:
+def _locked_pending(change: SessionChange, by) -> SessionChange:
+    """The change, locked after its session (the order session_change_propose locks them in)."""
+    if changes_need_review(by):
+        raise ValidationError(_("Only the immigration office decides on a change."))
+    OutreachSession.objects.select_for_update().filter(pk=change.session_id).first()
     change = SessionChange.objects.select_for_update().get(pk=change.pk)
     if not change.is_pending:
         raise ValidationError(_("This change has already been decided."))
@@ -138,7 +141,7 @@ def _decide(change: SessionChange, *, by, status: str, staff_note: str) -> None:
 @transaction.atomic
 def session_change_approve(*, change: SessionChange, by, staff_note: str = "") -> SessionChange:
     """Write the proposed values to the session (or cancel it): now the public sees them."""
-    change = _locked_pending(change)
+    change = _locked_pending(change, by)
     session = change.session
     if change.kind == Kind.CANCEL:
         change.previous = snapshot(session, CANCEL_FIELDS)
@@ -160,7 +163,7 @@ def session_change_approve(*, change: SessionChange, by, staff_note: str = "") -
 @transaction.atomic
 def session_change_decline(*, change: SessionChange, by, staff_note: str) -> SessionChange:
     """Keep the session as it is; the officer reads why in `staff_note`."""
-    change = _locked_pending(change)
+    change = _locked_pending(change, by)
     if not staff_note.strip():
         raise ValidationError({"staff_note": _("Tell the officer why the change is declined.")})
     change.previous = snapshot(
