@@ -46,6 +46,8 @@ def test_session_changelist_fits_1280_px(new_page, portal, log_in):
         "bagi calon pekerja migran Indonesia, keluarga, dan pengurus RT/RW se-Kelurahan",
         kind=OutreachSession.Kind.COORDINATION,
     )
+    factories.held_session(portal.kelurahan, verified=False)  # "results to verify"
+    factories.session(portal.kelurahan, published=False)  # "not public"
     page = new_page()  # 1280 px wide
     log_in(page, portal.staff)
     page.goto(f"/{settings.ADMIN_URL}kelurahan/outreachsession/")
