@@ -277,3 +277,12 @@ def test_an_officer_cannot_decide_on_a_change(kebon_kosong, officer_kebon_kosong
     change.refresh_from_db()
     session.refresh_from_db()
     assert (change.status, session.title) == (SessionChange.Status.PENDING, OLD)
+
+
+def test_edit_form_shows_the_change_still_waiting(client, kebon_kosong, officer_kebon_kosong):
+    session = factories.session(kebon_kosong, title=OLD)
+    _officer_edits(client, officer_kebon_kosong, session, title=NEW)
+    form = client.get(reverse("officer:session_edit", args=[session.pk])).content.decode()
+    assert f'value="{NEW}"' in form and f'value="{OLD}"' not in form
+    _officer_edits(client, officer_kebon_kosong, session, title="Judul ketiga")
+    assert SessionChange.objects.pending().get().proposed == {"title": "Judul ketiga"}

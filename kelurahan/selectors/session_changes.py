@@ -66,3 +66,11 @@ def session_review_state(session: OutreachSession) -> dict:
         "last_decision": decided,
         "last_decision_diff": change_diff(decided) if decided else [],
     }
+
+
+def pending_edit_values(session: OutreachSession) -> dict:
+    """The values of the session's edit waiting for the office, as form initial data."""
+    pending = SessionChange.objects.pending().filter(session=session).first()
+    if pending is None or pending.kind != SessionChange.Kind.EDIT:
+        return {}
+    return {field: from_json(field, value) for field, value in pending.proposed.items()}

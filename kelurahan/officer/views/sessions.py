@@ -19,7 +19,7 @@ from kelurahan.officer.forms import (
 )
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
 from kelurahan.selectors.officer import sessions_for_officer
-from kelurahan.selectors.session_changes import session_review_state
+from kelurahan.selectors.session_changes import pending_edit_values, session_review_state
 
 REVIEW_MESSAGE = gettext_lazy(
     "Sent to the immigration office. Residents keep seeing the session as it was until the "
@@ -89,6 +89,10 @@ class SessionEditView(SessionMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "kelurahan": self.kelurahan, "instance": self.object}
+
+    def get_initial(self):
+        """A change still waiting for the office is shown, so a new edit builds on it."""
+        return pending_edit_values(self.object)
 
     def form_valid(self, form):
         user = self.request.user
