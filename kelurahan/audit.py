@@ -9,7 +9,8 @@ purged. With auditlog the trail keeps only masked markers ("***") for report tex
 secret-derived value at all.
 
 What is recorded: create, change and delete of reports and tips, their timeline entries,
-sessions (and their photos, topics, speakers, partners), liaison officers and assignments,
+sessions (and their photos, topics, speakers, partners, officers' proposed changes and
+the office's decisions, results verification), liaison officers and assignments,
 kelurahan officers, office staff, offices and the cities they cover, partners, user accounts
 and the binaan designation of a kelurahan (with its rollout target); and each time staff open
 a report or its photo, or a kelurahan's poster through its next-steps link, in the admin.
@@ -101,6 +102,7 @@ def register_models() -> None:
         m2m_fields={"topics", "speakers", "partners"},
     )
     auditlog.register(models.SessionPhoto)
+    auditlog.register(models.SessionChange)  # officers' proposals and the office's decisions
     auditlog.register(models.LiaisonOfficer)
     auditlog.register(models.LiaisonAssignment)
     auditlog.register(models.KelurahanOfficer, mask_fields=["phone"], **masked)

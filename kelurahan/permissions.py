@@ -78,3 +78,11 @@ def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> Qu
 
 def can_triage_reports(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def changes_need_review(user) -> bool:
+    """Whether what `user` changes on a public page waits for office staff to approve it.
+
+    Kelurahan officers' changes do; staff's and management commands' (no user) do not.
+    """
+    return user is not None and not getattr(user, "is_staff", False)

@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kelurahan import services
 from kelurahan.models import AwarenessReport
 from kelurahan.services.notifications import queue_email
 from tests import accessmatrix as am
@@ -110,6 +111,15 @@ MODELS = {
     "kelurahan.LiaisonAssignment": ModelSpec(lambda w: w.assignment, FULL, ABSENT),
     "kelurahan.KelurahanOfficer": ModelSpec(lambda w: w.officer_kk, FULL, ABSENT),
     "kelurahan.OutreachSession": ModelSpec(lambda w: w.session, FULL, ABSENT),
+    # Officers propose changes to public sessions; staff approve or decline (never add or delete).
+    "kelurahan.SessionChange": ModelSpec(
+        lambda w: services.session_change_propose(
+            session=w.session, by=w.officer_kk.user, changes={"title": "Judul usulan petugas"}
+        ),
+        NO_ADD_OR_DELETE,
+        ABSENT_NO_ADD_OR_DELETE,
+        NO_ADD_OR_DELETE,
+    ),
     # Reports come from officers and residents (no add); only superusers delete one.
     "kelurahan.AwarenessReport": ModelSpec(
         lambda w: w.report,

@@ -66,9 +66,10 @@ def _held(place, *, days=-3, complete=True, speakers=()):
     results["summary"] = "Warga bertanya tentang kerja di luar negeri."
     if not complete:
         results = {}
-    return services.session_mark_held(
+    held = services.session_mark_held(
         session=session, by=None, photos=[(png(), "Warga bertanya")], **results
     )
+    return services.session_verify_results(session=held, by=None)
 
 
 def new_kelurahan(world, n: int, slot: int, office, **fields):
@@ -138,6 +139,13 @@ def _grow_programme(world: World, n: int) -> None:
     # Awaiting publication; over a month after world.planned, so their dates never share a
     # month (the admin's date drill-down would then run one more query on the small world).
     _propose(place, days=40 + n, by=world.officer.user, published=False)
+    changed = _propose(place, days=30 + n, by=world.officer.user)  # an edit waits for review
+    services.session_change_propose(
+        session=changed, by=world.officer.user, changes={"title": f"Judul usulan {n}"}
+    )
+    for days in (-5 - n, -70 - n):  # results not verified yet, in two months
+        unverified = _propose(place, days=days, by=world.officer.user)
+        services.session_mark_held(session=unverified, by=world.officer.user, summary="Dicek.")
     world.session.speakers.add(liaison)
     services.session_add_photo(session=world.session, by=None, image=png(), caption=f"Foto {n}")
     article(f"artikel-{n}")

@@ -44,6 +44,11 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     )
     held = factories.held_session(kebon_kosong)
     SessionPhoto.objects.create(session=held, image="sosialisasi/foto.jpg", caption="Warga")
+    services.session_change_propose(
+        session=held,
+        by=officer_kebon_kosong.user,
+        changes={"title": "Judul usulan petugas"},
+    )
     report = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
     services.report_start_review(report=report, by=staff_user, internal_note="Cek lapangan.")
     # Accounts (django-axes, django-otp): a failed login and a staff member's TOTP device.

@@ -163,6 +163,7 @@ ADMIN_CHANGELISTS = {
     "kelurahan.Topic": (STAFF,),
     "kelurahan.Article": (STAFF,),
     "kelurahan.OutreachSession": (STAFF, SUPERUSER),
+    "kelurahan.SessionChange": (STAFF,),
     "kelurahan.AwarenessReport": (STAFF, SUPERUSER),
     "kelurahan.OutgoingMessage": (STAFF, SUPERUSER),
     "auth.User": (SUPERUSER,),
@@ -194,6 +195,8 @@ ADMIN_PAGES = [
     ),
     # Filters that narrow the two largest changelists, and a search.
     Page(changelist_name("kelurahan.OutreachSession"), query="status__exact=held", role=STAFF),
+    Page(changelist_name("kelurahan.OutreachSession"), query="results=unverified", role=STAFF),
+    Page(changelist_name("kelurahan.SessionChange"), query="status__exact=pending", role=STAFF),
     Page(changelist_name("kelurahan.AwarenessReport"), query="status=submitted", role=STAFF),
     Page(changelist_name("kelurahan.AwarenessReport"), query="q=Kebon", role=STAFF),
     # The changelists behind the inbox's counts and the rollout's figures on the index.

@@ -13,6 +13,7 @@ from kelurahan.models.people import (
 from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
+from kelurahan.models.session_changes import SessionChange
 from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "RateCount",
     "ReminderLog",
     "ReportUpdate",
+    "SessionChange",
     "SessionMaterial",
     "SessionPhoto",
     "Topic",
