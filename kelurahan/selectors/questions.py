@@ -41,7 +41,8 @@ def _search(entries: QuerySet[FaqEntry], q: str) -> QuerySet[FaqEntry]:
 
 def faq_by_topic(q: str = "") -> dict:
     """Published FAQ entries grouped by topic in the topics' order, matching q if given."""
-    q = " ".join((q or "").split())[:SEARCH_MAX_LENGTH]
+    # NUL cannot be searched for (PostgreSQL refuses it in a query); spaces are collapsed.
+    q = " ".join((q or "").replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
     entries = FaqEntry.objects.published().order_by("pk")
     if q:
         entries = _search(entries, q)
