@@ -138,7 +138,7 @@ class QuestionAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
             (_("Answer"), {"fields": ("answer",)}),
             (
                 _("Public FAQ entry"),
-                {"fields": ("publish_faq", *FAQ_FIELDS), "classes": ("collapse",)},
+                {"fields": ("publish_faq", *FAQ_FIELDS)},
             ),
         )
 
