@@ -344,3 +344,21 @@ def test_expired_questions_are_purged_faq_entries_stay(staff_user, settings, db)
     assert set(Question.objects.all()) == {recent, waiting}
     entry.refresh_from_db()
     assert entry.from_question is None and entry.is_published
+
+
+def test_purge_command_deletes_expired_questions(staff_user, settings, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.QUESTION_RETENTION_DAYS = 30
+    old, _code = asked()
+    services.question_answer(question=old, by=staff_user, answer="Jawaban.")
+    Question.objects.filter(pk=old.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    out = StringIO()
+    call_command("purge_expired_tips", "--dry-run", stdout=out)
+    assert "1 question(s)" in out.getvalue() and Question.objects.exists()
+    call_command("purge_expired_tips", stdout=out)
+    assert not Question.objects.exists()
