@@ -362,3 +362,9 @@ def test_purge_command_deletes_expired_questions(staff_user, settings, db):
     assert "1 question(s)" in out.getvalue() and Question.objects.exists()
     call_command("purge_expired_tips", stdout=out)
     assert not Question.objects.exists()
+
+
+def test_privacy_page_says_how_long_questions_are_kept(client, settings, db):
+    settings.QUESTION_RETENTION_DAYS = 45
+    page = text(client.get("/privasi/"))
+    assert "Pertanyaan yang Anda ajukan" in page and "45 hari setelah" in page
