@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from kelurahan.i18n import LocalizedText, TranslatedFieldsMixin
 from kelurahan.querysets import ArticleQuerySet
 
-
 SHARE_TEXT_LENGTH = 400
 
 
