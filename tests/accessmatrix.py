@@ -95,6 +95,7 @@ CLASSIFICATION = {
     "admin:kelurahan_recap_xlsx": STAFF,
     "admin:kelurahan_recap_csv": STAFF,
     "admin:kelurahan_awarenessreport_photo": STAFF,  # a report's private photo
+    "admin:kelurahan_kelurahan_poster": STAFF,  # records "poster printed", then the public PDF
     "admin:auth_user_password_change": STAFF,  # UserAdmin's "set password" page
     "admin:otp_totp_totpdevice_config": STAFF,  # django-otp: a device's key, superusers only
     "admin:otp_totp_totpdevice_qrcode": STAFF,

@@ -254,6 +254,17 @@ SITE_CASES = [
     Case("admin:kelurahan_recap", STAFF_PAGE),
     Case("admin:kelurahan_recap_xlsx", STAFF_PAGE),
     Case("admin:kelurahan_recap_csv", STAFF_PAGE),
+    # "Print the poster" from a kelurahan's next steps: recorded, then on to the public PDF;
+    # another office's staff get a 404.
+    Case(
+        "admin:kelurahan_kelurahan_poster",
+        roles(
+            everyone(Expect(302, "/kelurahan/kebon-kosong/poster.pdf")),
+            other_staff=NOT_FOUND,
+            **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN),
+        ),
+        lambda w: {"pk": w.kebon_kosong.pk},
+    ),
     # A tip's photo: the office's staff only; another office's staff get a 404.
     Case(
         "admin:kelurahan_awarenessreport_photo", roles(STAFF_PAGE, other_staff=NOT_FOUND), tip_photo

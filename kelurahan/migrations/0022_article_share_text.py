@@ -25,7 +25,7 @@ def fill_share_texts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kelurahan", "0014_notification_outbox")]
+    dependencies = [("kelurahan", "0013_inbox_rollout")]
 
     operations = [
         migrations.AddField(
