@@ -164,6 +164,8 @@ def test_officer_dashboard_lists_this_weeks_material_with_share_and_print_links(
     article("lama", title="Artikel bulan lalu")
     _age("lama", 30)
     page = _dashboard(client)
+    assert page.count('id="material-title"') == 1  # one block, in the page's content
+    assert re.search(r"<title>Dasbor · [^<]*</title>", page)
     assert "Materi untuk diteruskan minggu ini" in page
     assert "Artikel minggu ini" in page
     assert "Artikel bulan lalu" not in page
