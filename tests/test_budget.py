@@ -26,6 +26,7 @@ PAGES = (
     "Tip form",
     "Question form",
     "Questions and answers",
+    "Answer",  # one published answer, /tanya-jawab/<id>/
 )
 ROW = re.compile(
     r"^\| (?P<name>[^|]+?) \| `(?P<path>[^`]+)` \| (?P<sizes>.+?) \| (?P<ok>[^|]+) \|$"
