@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
+from kelurahan.admin.base import (
+    KecamatanFilter,
+    ScopedAdminMixin,
+    ServiceSaveMixin,
+    changed,
+    run_action,
+)
 from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm
 from kelurahan.admin.paginator import LargeListAdminMixin
@@ -30,6 +36,7 @@ PLAN_FIELDS = (
     "partners",
 )
 ENGLISH_FIELDS = ("title_en", "description_en")
+RELATIONS = ("topics", "speakers", "partners")
 STATUS_FIELDS = ("status", "is_published", "cancel_reason", "proposed_by", "created_at")
 
 
@@ -70,7 +77,7 @@ class SessionMaterialInline(admin.TabularInline):
 
 @admin.register(OutreachSession)
 class OutreachSessionAdmin(
-    LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+    ServiceSaveMixin, LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
 ):
     kelurahan_path = "kelurahan"
     list_display = (
@@ -174,22 +181,21 @@ class OutreachSessionAdmin(
             return (*STATUS_FIELDS, *flatten(PLAN_FIELDS), *ENGLISH_FIELDS)
         return (*self.readonly_fields, "kelurahan")
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, form, change):
         """Propose, update and record results through the session services."""
-        data = form.cleaned_data
+        data, session = form.cleaned_data, form.instance
         if not change:
-            created = services.session_propose(
-                proposed_by=request.user,
-                **{field: data[field] for field in ("kelurahan", *EDITABLE_FIELDS)},
+            fields = ("kelurahan", *EDITABLE_FIELDS, *RELATIONS)
+            return services.session_propose(
+                proposed_by=request.user, **{field: data[field] for field in fields}
             )
-            adopt(obj, created)
-            return
-        changes = {f: data[f] for f in EDITABLE_FIELDS if f in form.changed_data}
-        if changes:
-            services.session_update(session=obj, by=request.user, **changes)
-        results = {f: data[f] for f in RESULT_FIELDS if f in form.changed_data}
+        plan = changed(form, (*EDITABLE_FIELDS, *RELATIONS))
+        if plan:
+            session = services.session_update(session=session, by=request.user, **plan)
+        results = changed(form, RESULT_FIELDS)
         if results:
-            services.session_record_result(session=obj, by=request.user, **results)
+            session = services.session_record_result(session=session, by=request.user, **results)
+        return session
 
     def save_formset(self, request, form, formset, change):
         """New photos are added through the session service; a removed material takes its file."""

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, run_action, staff_choices
+from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin, run_action
 from kelurahan.admin.forms import TriageForm
 from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.models import AwarenessReport, ReportUpdate
+from kelurahan.permissions import staff_choices
 
 Status = AwarenessReport.Status
 Source = AwarenessReport.Source
@@ -163,7 +164,7 @@ class ReportUpdateInline(admin.TabularInline):
 
 @admin.register(AwarenessReport)
 class AwarenessReportAdmin(
-    LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+    ServiceSaveMixin, LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
 ):
     kelurahan_path = "kelurahan"
     form = TriageForm
@@ -325,21 +326,21 @@ class AwarenessReportAdmin(
         """A report and its timeline are a record; only superusers may delete one."""
         return request.user.is_superuser
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, form, change):
         """Assign, move and annotate the report through the triage services."""
+        report, by = form.instance, request.user
         if "assigned_to" in form.changed_data:
-            services.report_assign(
-                report=obj, by=request.user, assignee=form.cleaned_data["assigned_to"]
-            )
+            assignee = form.cleaned_data["assigned_to"]
+            report = services.report_assign(report=report, by=by, assignee=assignee)
         step, notes = form.cleaned_data["next_step"], form.notes
         if step == Status.REFERRED:
             partner = form.cleaned_data["refer_to"]
-            services.report_refer(report=obj, by=request.user, partner=partner, **notes)
+            report = services.report_refer(report=report, by=by, partner=partner, **notes)
         elif step:
-            STEP_SERVICES[step](report=obj, by=request.user, **notes)
+            report = STEP_SERVICES[step](report=report, by=by, **notes)
         elif any(note.strip() for note in notes.values()):
-            services.report_add_note(report=obj, by=request.user, **notes)
-        obj.refresh_from_db()
+            services.report_add_note(report=report, by=by, **notes)
+        return report
 
     def delete_model(self, request, obj):
         """A deleted report takes its photo file with it."""

@@ -11,7 +11,14 @@ from kelurahan.models.people import (
 )
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
-from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
+from kelurahan.models.wilayah import (
+    Kecamatan,
+    Kelurahan,
+    KelurahanSlugRedirect,
+    Kota,
+    Office,
+    Provinsi,
+)
 
 __all__ = [
     "Article",
@@ -19,6 +26,7 @@ __all__ = [
     "Kecamatan",
     "Kelurahan",
     "KelurahanOfficer",
+    "KelurahanSlugRedirect",
     "Kota",
     "LiaisonAssignment",
     "LiaisonOfficer",

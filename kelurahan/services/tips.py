@@ -146,7 +146,9 @@ def report_issue_receipt(*, report: AwarenessReport, by) -> str:
 def notify_office_of_tip(report: AwarenessReport) -> None:
     """E-mail the office that a tip arrived, without a word of what it says."""
     recipients = [
-        address for address in [report.office.email, *settings.TIP_NOTIFY_EMAILS] if address
+        address
+        for address in [report.office.notification_address, *settings.TIP_NOTIFY_EMAILS]
+        if address
     ]
     if not recipients:
         logger.warning("tip %s: no address to notify (set the office e-mail)", report.pk)
