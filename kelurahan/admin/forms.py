@@ -154,7 +154,7 @@ class OfficerOnboardForm(forms.ModelForm):
         max_length=150,
         required=False,
         validators=[UnicodeUsernameValidator()],
-        help_text=_("Leave it empty for a suggestion such as petugas.kebonkosong."),
+        help_text=_("Leave it empty to get a suggestion made from the kelurahan and the name."),
     )
 
     class Meta:
