@@ -23,6 +23,14 @@ kode_kelurahan_validator = RegexValidator(
 )
 
 
+def whatsapp_url(number: str) -> str:
+    """https://wa.me/62… for an Indonesian number such as 0812-3456-7890; "" for none."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}" if digits else ""
+
+
 # Jakarta's cities and regency are administrative ones; nobody says the prefix aloud.
 ADMINISTRATIVE_PREFIXES = ("Kota Administrasi ", "Kabupaten Administrasi ")
 
@@ -110,6 +118,10 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def whatsapp_link(self) -> str:
+        return whatsapp_url(self.whatsapp)
 
     @property
     def notification_address(self) -> str:
