@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
@@ -63,6 +64,14 @@ SOURCE_LABELS = {
     Source.ASSISTED: _("Assisted"),
 }
 UNKNOWN_KELURAHAN = _("unknown")
+CATEGORY_SHORT = {
+    AwarenessReport.Category.TPPO: "TPPO",
+    AwarenessReport.Category.TPPM: "TPPM",
+    AwarenessReport.Category.NON_PROCEDURAL_PMI: _("PMI"),
+    AwarenessReport.Category.FOREIGNER: _("WNA"),
+    AwarenessReport.Category.OTHER: _("Other"),
+}
+
 # The author of timeline entries the resident wrote with their receipt code.
 REPORTER_AUTHOR = _("Reporter (receipt code)")
 
@@ -170,16 +179,16 @@ class AwarenessReportAdmin(
     form = TriageForm
     change_form_template = "admin/kelurahan/awarenessreport/triage_form.html"
     ordering = ("-urgency", "submitted_at")
+    # Short cells, so the queue fits a 1280 px screen beside its filters.
     list_display = (
         "reference",
         "source_label",
         "kelurahan_name",
-        "category",
+        "category_short",
         "urgency",
         "status",
-        "submitted_at",
+        "submitted",
         "assigned_to",
-        "age_in_days",
         "expires_on",
     )
     list_filter = (
@@ -199,6 +208,9 @@ class AwarenessReportAdmin(
     readonly_fields = (*flatten(REPORT_FIELDS), *OPTIONAL_FIELDS, *STATUS_FIELDS)
     inlines = (ReportUpdateInline,)
     actions = ("assign_to_me", "start_review")
+
+    class Media:
+        css = {"all": ("css/admin-lists.css",)}
 
     @admin.display(description=_("reference"), ordering="pk")
     def reference(self, obj):
@@ -225,9 +237,21 @@ class AwarenessReportAdmin(
         url = reverse("admin:kelurahan_awarenessreport_photo", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Open the photo"))
 
-    @admin.display(description=_("age (days)"), ordering="-submitted_at")
-    def age_in_days(self, obj):
-        return (timezone.now() - obj.submitted_at).days if obj.submitted_at else None
+    @admin.display(description=_("category"), ordering="category")
+    def category_short(self, obj):
+        """TPPO, TPPM, PMI, WNA or Other; the full label shows on hover."""
+        short = CATEGORY_SHORT.get(obj.category, obj.category)
+        return format_html('<span title="{}">{}</span>', obj.get_category_display(), short)
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted(self, obj):
+        """The day it was sent and how many days ago."""
+        if obj.submitted_at is None:
+            return self.get_empty_value_display()
+        day = formats.date_format(timezone.localtime(obj.submitted_at), "j M Y")
+        days = (timezone.now() - obj.submitted_at).days
+        age = ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
+        return format_html("{}<br><small>{}</small>", day, age)
 
     @admin.action(description=_("Assign the selected reports to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
@@ -248,6 +272,11 @@ class AwarenessReportAdmin(
             queryset,
             lambda report: services.report_start_review(report=report, by=user),
         )
+
+    def changelist_view(self, request, extra_context=None):
+        """The queue takes the screen's width: no app sidebar beside its filters."""
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         """The report, where it stands, then triage; tips show their contact and photo."""
