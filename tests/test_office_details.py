@@ -1,5 +1,6 @@
 """The office's own details: staff edit them, residents see them, tips are announced there."""
 
+import importlib
 import io
 
 from django.core import mail
@@ -78,3 +79,22 @@ def test_office_seed_demo_says_where_the_details_are_set(db, settings):
     call_command("seed_demo", stdout=out)
     office = factories.main_office()
     assert f"/{settings.ADMIN_URL}kelurahan/office/{office.pk}/change/" in out.getvalue()
+
+
+def test_office_migration_fills_the_address_only_where_staff_left_the_starter_one(db):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "kelurahan.migrations.0016_office_contact_and_slug_redirects"
+    )
+    office = factories.main_office()
+    office.address = "Jl. Merpati Blok B-12 No. 3, Kemayoran, Jakarta Pusat"
+    office.save()
+    migration.fill_public_address(apps, None)
+    office.refresh_from_db()
+    assert office.address == PUBLIC_ADDRESS
+    office.address = "Alamat yang diubah staf"
+    office.save()
+    migration.fill_public_address(apps, None)
+    office.refresh_from_db()
+    assert office.address == "Alamat yang diubah staf"
