@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import mail
 
 from tests import factories
-from tests.browser.conftest import BROWSER_TEST, PHONE
+from tests.browser.conftest import BROWSER_TEST, PHONE, axe_check
 
 pytestmark = BROWSER_TEST
 LINK = re.compile(r"http://\S+/petugas/kata-sandi/atur/\S+/")
@@ -57,6 +57,7 @@ def test_staff_onboard_an_officer_who_sets_a_password_and_logs_in(
     page = new_page(viewport=PHONE)  # the officer, on a phone, with no session
     page.goto(link)
     assert "petugas.gambir" in page.locator("main").inner_text()
+    axe_check(page)
     page.locator("input[name=new_password1]").fill(NEW_PASSWORD)
     page.locator("input[name=new_password2]").fill(NEW_PASSWORD)
     submit(page, page.locator("main form button[type=submit]"))
@@ -71,3 +72,14 @@ def test_staff_onboard_an_officer_who_sets_a_password_and_logs_in(
 
     page.goto(link)  # the link worked once
     assert "tidak berlaku lagi" in page.locator("main").inner_text()
+
+
+def test_forgot_password_pages_have_no_axe_violations(new_page, portal):
+    page = new_page(viewport=PHONE)
+    page.goto("/petugas/masuk/")
+    submit(page, page.get_by_role("link", name="Lupa kata sandi?"))
+    axe_check(page)
+    page.locator("input[name=email]").fill("tidak.ada@example.test")
+    submit(page, page.locator("main form button[type=submit]"))
+    assert page.url.endswith("/petugas/kata-sandi/lupa/terkirim/")
+    axe_check(page)
