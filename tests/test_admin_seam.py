@@ -8,10 +8,12 @@ from django.contrib import admin
 from kelurahan import services
 from kelurahan.admin.base import ServiceSaveMixin
 from kelurahan.models import (
+    Article,
     AwarenessReport,
     Kelurahan,
     KelurahanOfficer,
     LiaisonAssignment,
+    LiaisonOfficer,
     Office,
     OutreachSession,
 )
@@ -19,10 +21,12 @@ from tests import factories
 from tests.adminpages import form_data, url
 
 STATEFUL = (
+    Article,
     AwarenessReport,
     Kelurahan,
     KelurahanOfficer,
     LiaisonAssignment,
+    LiaisonOfficer,
     Office,
     OutreachSession,
 )

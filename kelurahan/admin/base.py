@@ -115,6 +115,12 @@ def changed(form, fields) -> dict:
     return {field: form.cleaned_data[field] for field in fields if field in form.changed_data}
 
 
+def submitted(form, change: bool) -> dict:
+    """What the user set: every field of a new record, the changed fields of an existing one."""
+    names = form.changed_data if change else list(form.cleaned_data)
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
 class SuperuserEditsMixin:
     """Staff may look; only superusers add, change or delete (offices, staff, regions)."""
 

@@ -14,6 +14,7 @@ from kelurahan.admin.base import (
     ServiceSaveMixin,
     SuperuserEditsMixin,
     changed,
+    submitted,
 )
 from kelurahan.admin.forms import LiaisonAssignmentForm, LiaisonOfficerForm, OfficerOnboardForm
 from kelurahan.models import (
@@ -25,6 +26,7 @@ from kelurahan.models import (
 )
 from kelurahan.permissions import staff_choices, staff_office, visible_kelurahan
 from kelurahan.services import accounts
+from kelurahan.services.content import liaison_officer_save
 
 ASSIGNMENT_FIELDS = ("officer", "kelurahan", "start_date", "end_date")
 
@@ -83,7 +85,7 @@ class LiaisonAssignmentInline(admin.TabularInline):
 
 @admin.register(LiaisonOfficer)
 class LiaisonOfficerAdmin(
-    AccountActionsMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+    AccountActionsMixin, ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
 ):
     office_path = "office"
     form = LiaisonOfficerForm  # portraits checked and re-encoded (kelurahan/uploads.py)
@@ -125,6 +127,11 @@ class LiaisonOfficerAdmin(
         if db_field.name == "user":
             kwargs["queryset"] = staff_choices(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_through_service(self, request, form, change):
+        """The profile through liaison_officer_save; assignments below, in save_formset."""
+        officer = form.instance if change else None
+        return liaison_officer_save(officer=officer, by=request.user, **submitted(form, change))
 
     def save_formset(self, request, form, formset, change):
         """New and ended assignments go through the liaison services."""
