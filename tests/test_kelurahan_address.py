@@ -7,6 +7,7 @@ from django.urls import reverse
 from kelurahan import services
 from kelurahan.models import Kelurahan
 from tests.adminpages import form_data, url
+from tests.wilayahfiles import national_file, replaced, run, slug
 
 
 def rename_url(kelurahan):
@@ -68,3 +69,19 @@ def test_kelurahan_former_address_is_never_given_to_another(superuser, kebon_kos
     assert list(kebon_kosong.slug_redirects.values_list("old_slug", flat=True)) == [
         "kebon-kosong-baru"
     ]
+
+
+def test_kelurahan_region_import_never_reuses_a_former_address(client, tmp_path, db):
+    run(file=national_file(tmp_path))
+    kebon_kosong = Kelurahan.objects.get(kode="31.71.03.1002")
+    services.kelurahan_change_slug(kelurahan=kebon_kosong, slug="kebon-kosong-kemayoran")
+    # The file renames it and adds a new desa whose own slug would be the former address.
+    rows = [
+        *replaced("31.71.03.1002", "Kebon Kosong Baru", "4", "10630"),
+        ["11.01.01.2003", "Kebon Kosong", "4", "23773"],
+    ]
+    run(file=national_file(tmp_path, rows, name="baru.csv"))
+    assert slug("11.01.01.2003") != "kebon-kosong"
+    assert client.get("/kelurahan/kebon-kosong/")["Location"] == (
+        "/kelurahan/kebon-kosong-kemayoran/"
+    )
