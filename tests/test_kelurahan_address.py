@@ -85,3 +85,21 @@ def test_kelurahan_region_import_never_reuses_a_former_address(client, tmp_path,
     assert client.get("/kelurahan/kebon-kosong/")["Location"] == (
         "/kelurahan/kebon-kosong-kemayoran/"
     )
+
+
+def test_kelurahan_admin_add_refuses_a_former_address(client, superuser, kebon_kosong):
+    services.kelurahan_change_slug(kelurahan=kebon_kosong, slug="kebon-kosong-baru")
+    client.force_login(superuser)
+    response = client.post(
+        url(Kelurahan, "add"),
+        {
+            "name": "Kebon Kosong",
+            "slug": "kebon-kosong",
+            "kode": "31.71.03.1099",
+            "kind": Kelurahan.Kind.KELURAHAN,
+            "kecamatan": kebon_kosong.kecamatan.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "slug" in response.context["adminform"].form.errors
+    assert not Kelurahan.objects.filter(kode="31.71.03.1099").exists()

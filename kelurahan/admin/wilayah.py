@@ -20,7 +20,7 @@ from kelurahan.admin.base import (
     error_text,
 )
 from kelurahan.admin.rename import rename_kelurahan
-from kelurahan.models import Kecamatan, Kelurahan, Kota, Office, Provinsi
+from kelurahan.models import Kecamatan, Kelurahan, KelurahanSlugRedirect, Kota, Office, Provinsi
 from kelurahan.permissions import can_edit_office, office_choices
 from kelurahan.services.wilayah import KELURAHAN_DETAILS, OFFICE_FIELDS
 
@@ -37,6 +37,19 @@ class OfficeForm(forms.ModelForm):
         cities = self.cleaned_data["cities"]
         services.office_cities_check(office=self.instance, cities=cities)
         return cities
+
+
+class KelurahanForm(forms.ModelForm):
+    """A new kelurahan never takes a slug that still redirects to another one.
+
+    No Meta: the admin builds it for the Kelurahan model.
+    """
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if KelurahanSlugRedirect.objects.filter(old_slug=slug).exists():
+            raise forms.ValidationError(_("This address is or was used by another kelurahan."))
+        return slug
 
 
 @admin.register(Office)
@@ -155,6 +168,7 @@ class KecamatanAdmin(RegionAdmin):
 @admin.register(Kelurahan)
 class KelurahanAdmin(ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     kelurahan_path = ""
+    form = KelurahanForm
     list_display = (
         "name",
         "kode",
