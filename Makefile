@@ -1,5 +1,6 @@
 # Two commands on a fresh machine:
-#   make run   set everything up and serve the portal on http://127.0.0.1:8000/ (SQLite)
+#   make run   set everything up and serve the portal on http://127.0.0.1:8000/ (SQLite), with
+#              the notification worker printing e-mails to this terminal
 #   make test  run the whole test suite (PostgreSQL when DATABASE_URL is set)
 
 PYTHON ?= python3
@@ -10,7 +11,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test setup install translations demo lint format clean benchmark
 
+# The notification worker runs beside the server (e-mails appear in this terminal within
+# seconds) and is stopped when the server stops.
 run: setup demo
+	$(MANAGE) deliver_notifications --loop --interval 10 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 test: install translations

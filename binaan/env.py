@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,3 +34,12 @@ def is_fernet_key(key: str) -> bool:
         return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
     except (binascii.Error, ValueError):
         return False
+
+
+def is_network(value: str) -> bool:
+    """An IP address or network such as 10.0.0.0/8."""
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True

@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from binaan.env import env_bool, env_list, is_fernet_key, require
+from binaan.env import env_bool, env_list, is_fernet_key, is_network, require
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -112,6 +112,15 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
     )
     DATABASE_ROUTERS = ["binaan.db_router.ReplicaRouter"]
+# SQLite (the default): concurrent writers wait their turn instead of failing with "database is
+# locked". WAL lets readers go on during a write; IMMEDIATE takes the write lock when a
+# transaction begins (a deferred one that reads first cannot wait for it); 20 s busy timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,7 +159,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Our page says how long to wait and whom to ask (templates/accounts/locked_out.html).
 AXES_LOCKOUT_CALLABLE = "kelurahan.accounts.views.locked_out"
-# The address is REMOTE_ADDR, as for the tip line's rate limit (no X-Forwarded-For).
+# The address is binaan.clientip.client_ip, as for the tip line's rate limit: REMOTE_ADDR, or
+# X-Forwarded-For only from a proxy in TRUSTED_PROXIES (see "Client address" below).
+AXES_CLIENT_IP_CALLABLE = "binaan.clientip.client_ip"
 # Store the least: failed attempts only (deleted when their cool-off ends), no log of
 # successful logins with address and browser. Masked in axes' log lines and stored form data.
 AXES_DISABLE_ACCESS_LOG = True
@@ -276,9 +287,16 @@ require(
 
 # Cache: Redis when REDIS_URL is set (production: the tip line's rate limit must be shared by
 # every worker), local memory otherwise.
+# `check --deploy` fails without a shared cache (kelurahan/checks.py). Short socket timeouts:
+# with Redis down, the tip line falls back to counting in the database (kelurahan/ratelimit.py)
+# instead of waiting.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
@@ -288,10 +306,10 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 
 # Tip line: closed tips are deleted this many days after closing (manage.py purge_expired_tips).
 TIP_RETENTION_DAYS = int(os.environ.get("TIP_RETENTION_DAYS", "90"))
-# At most this many tips per (daily-rotating, salted hash of the) address per hour.
+# At most this many tips per hour from one IPv4 address or IPv6 /64, counted under a keyed hash
+# with a random daily salt held only in the cache (kelurahan/ratelimit.py); half as many while
+# the cache is down.
 TIP_RATE_LIMIT_PER_HOUR = int(os.environ.get("TIP_RATE_LIMIT_PER_HOUR", "5"))
-# The address counted is REMOTE_ADDR (hashed, kept only in the cache for an hour). Behind a
-# reverse proxy, make the proxy or WSGI server set REMOTE_ADDR; X-Forwarded-For is not trusted.
 # Receipt-code lookups and additions on /lapor/status/ per hour, counted the same way.
 TIP_STATUS_RATE_LIMIT_PER_HOUR = int(os.environ.get("TIP_STATUS_RATE_LIMIT_PER_HOUR", "20"))
 # A tip form sent faster than this many seconds after it was shown is treated as a robot.
@@ -313,6 +331,35 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "binaan@localho
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+# The SMTP server (with DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# A mail server that does not answer must not hold a delivery worker forever.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
+# Notifications wait in the outbox (OutgoingMessage) for manage.py deliver_notifications, which
+# retries a failed message after 1, 2, 4 … minutes (at most 6 hours apart) and marks it failed,
+# for staff to see in the admin, after NOTIFY_MAX_ATTEMPTS tries. Sent ones are deleted after
+# NOTIFY_KEEP_DAYS days (the addresses are personal data).
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "10"))
+NOTIFY_RETRY_SECONDS = int(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_KEEP_DAYS = int(os.environ.get("NOTIFY_KEEP_DAYS", "30"))
+
+# Client address (binaan/clientip.py): X-Forwarded-For / X-Real-IP are read only when the
+# connection comes from one of these proxies (addresses or networks; "unix" for a Unix socket).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+require(
+    all(is_network(entry) or entry.lower() == "unix" for entry in TRUSTED_PROXIES),
+    "DJANGO_TRUSTED_PROXIES: comma-separated addresses or networks (10.0.0.0/8), or unix.",
+)
+# The tip line (/lapor/): no-store, no-referrer on every answer; never the browser's session.
+MIDDLEWARE.insert(0, "kelurahan.public.tipline.TipLineHeadersMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "kelurahan.public.tipline.TipLineSessionMiddleware",
 )
 
 # Error reports and log records about tip pages carry no request data (kelurahan/privacy.py).

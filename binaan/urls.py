@@ -43,3 +43,7 @@ urlpatterns += i18n_patterns(
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages switch language with links, not a form, so they never set a cookie.
+handler403 = "binaan.errors.permission_denied"
+handler404 = "binaan.errors.page_not_found"

@@ -8,7 +8,7 @@ class KelurahanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kelurahan import audit
+        from kelurahan import audit, checks  # noqa: F401 (checks registers itself)
         from kelurahan.public import cache
 
         audit.register_models()

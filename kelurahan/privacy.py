@@ -21,6 +21,8 @@ TIP_MODULES = frozenset(
         "kelurahan.services.tips",
         "kelurahan.images",
         "kelurahan.ratelimit",
+        "kelurahan.public.tipline",
+        "binaan.clientip",
     }
 )
 

@@ -1,41 +1,91 @@
 """Abuse protection for the tip line that identifies no one.
 
-Three checks, none of which stores anything about a person:
+Three checks, none of which stores anything that leads back to a person:
 
 - a honeypot field that people leave empty and robots fill in (see kelurahan.public.tip_forms);
 - a minimum fill time: the form carries a signed timestamp, and a form sent back sooner than
-  settings.TIP_MIN_FILL_SECONDS (or with a missing or forged stamp) is refused;
-- a rate limit per hour, counted in Django's cache (Redis in production, via REDIS_URL) under
-  sha256(daily salt + client address). The salt is HMAC(SECRET_KEY, today's date): it changes
-  every day and the key cannot be turned back into the address. Counters expire after an hour.
+  settings.TIP_MIN_FILL_SECONDS (or with a missing or forged stamp) is refused once; the form
+  shown again then carries a stamp that counts as old enough;
+- a rate limit per hour, counted in Django's cache (Redis in production, via REDIS_URL).
 
-The address is read from REMOTE_ADDR only, and only in memory, to compute the key. Behind a
-reverse proxy, configure the proxy or the WSGI server so that REMOTE_ADDR is the client's
-address; X-Forwarded-For is never trusted here, because anyone can send that header. If every
-request seems to come from the proxy, all residents share one counter.
+The counter's key is HMAC-SHA256(salt, bucket + network). The network is the client's IPv4
+address, or the /64 network of an IPv6 address (one household or phone; a /64 is what a provider
+hands out, so changing addresses inside it does not reset the limit). The salt is 32 random
+bytes made the first time it is needed each day and held only in the cache, under a key that
+expires at local midnight: never on disk (run Redis without persistence, docs/deployment.md),
+in the settings or in the database. During the day, whoever reads the cache could test an
+address against a key; once the day is over nobody can, holding the secret key and every
+counter included. Counters expire an hour after their first use.
+
+Counting comes first and is atomic (cache.add, then cache.incr): concurrent requests from one
+network cannot all pass a check made before any of them is counted. A tip that turns out to be
+invalid gives its count back.
+
+When the cache cannot be reached, the tip line still works, but more strictly: counters move to
+the database (kelurahan.models.RateCount, the same kind of key, expiring within the hour) with
+half the limit (at least 1), and the salt is the one this worker last saw, or one of its own,
+kept in its memory only. The address itself is read only in memory (binaan.clientip).
 """
 
 import hashlib
 import hmac
+import ipaddress
+import logging
 import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
+
+from binaan.clientip import client_ip, parse_address
+
+try:  # the Redis client's errors, when the cache is Redis
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is a dependency
+    RedisError = OSError
+
+logger = logging.getLogger(__name__)
 
 STAMP_SALT = "kelurahan.tip-form-stamp"
 HOUR = 60 * 60
 DAY = 24 * HOUR
+IPV6_PREFIX = 64
 
 TIP_BUCKET = "tip"
 STATUS_BUCKET = "status"
+# A cache that cannot be reached: Redis down, refused, timed out.
+CACHE_ERRORS = (RedisError, OSError)
+
+# The salt this worker last read from the cache, or made itself while the cache was down.
+_known_salt: dict[str, bytes] = {}
 
 
-def new_stamp() -> str:
-    """A signed, timestamped random value for a freshly shown form."""
-    return signing.TimestampSigner(salt=STAMP_SALT).sign(secrets.token_urlsafe(9))
+class _AgedSigner(signing.TimestampSigner):
+    """Stamps as if the form had been shown TIP_MIN_FILL_SECONDS ago."""
+
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - settings.TIP_MIN_FILL_SECONDS)
+
+
+def new_stamp(*, aged: bool = False) -> str:
+    """A signed, timestamped random value for a shown form; aged: already old enough."""
+    signer = _AgedSigner if aged else signing.TimestampSigner
+    return signer(salt=STAMP_SALT).sign(secrets.token_urlsafe(9))
+
+
+def stamp_is_genuine(stamp: str) -> bool:
+    try:
+        signing.TimestampSigner(salt=STAMP_SALT).unsign(stamp or "")
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def stamp_is_old_enough(stamp: str) -> bool:
@@ -52,42 +102,147 @@ def stamp_is_old_enough(stamp: str) -> bool:
 
 def stamp_use_once(stamp: str) -> bool:
     """Mark a form as sent; False if it was sent before (a reload of the confirmation page)."""
-    key = "tipform:" + hashlib.sha256(stamp.encode()).hexdigest()
-    return cache.add(key, 1, DAY)
+    digest = hashlib.sha256(stamp.encode()).hexdigest()
+    try:
+        return cache.add("tipform:" + digest, 1, DAY)
+    except CACHE_ERRORS as error:
+        _degraded(error)
+        return _db_take(digest, DAY)[0] == 1
 
 
-def _daily_salt() -> bytes:
-    day = timezone.localdate().isoformat()
-    message = f"tip-rate-limit:{day}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+def _degraded(error: Exception) -> None:
+    logger.warning("tip line: shared cache unavailable (%s), counting in the database", error)
+
+
+def _seconds_left_today(now: datetime) -> int:
+    """Until local midnight, plus a minute for a request that started before it."""
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return int((midnight - now).total_seconds()) + 60
+
+
+def _salt() -> bytes:
+    """Today's random salt, shared through the cache; this worker's own while it is down."""
+    now = timezone.localtime()
+    day = now.date().isoformat()
+    key = f"tiprate:salt:{day}"
+    try:
+        salt = cache.get(key)
+        if salt is None:
+            cache.add(key, secrets.token_hex(32), _seconds_left_today(now))
+            salt = cache.get(key)
+        salt = bytes.fromhex(salt)
+    except CACHE_ERRORS:
+        salt = _known_salt.get(day) or secrets.token_bytes(32)
+    _known_salt.clear()
+    _known_salt[day] = salt
+    return salt
 
 
 @sensitive_variables("address")
-def _counter_key(request, bucket: str) -> str:
-    address = request.META.get("REMOTE_ADDR") or ""
-    digest = hashlib.sha256(_daily_salt() + address.encode()).hexdigest()
-    return f"tiprate:{bucket}:{digest}"
+def network_of(request) -> str:
+    """What is counted: the IPv4 address, or the /64 network of an IPv6 address."""
+    address = parse_address(client_ip(request))
+    if address is None:
+        return ""
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False))
+    return str(address)
 
 
-def is_limited(request, bucket: str, limit: int) -> bool:
-    """True when this connection already reached the limit for the bucket this hour."""
-    return (cache.get(_counter_key(request, bucket)) or 0) >= limit
+@sensitive_variables("network")
+def counter_digest(request, bucket: str) -> str:
+    network = network_of(request)
+    return hmac.new(_salt(), f"{bucket}:{network}".encode(), hashlib.sha256).hexdigest()
 
 
-def count(request, bucket: str) -> None:
-    """Count one use of the bucket; the counter disappears an hour after its first use."""
-    key = _counter_key(request, bucket)
-    if cache.add(key, 1, HOUR):
-        return
+def fallback_limit(limit: int) -> int:
+    """The stricter limit while counters live in the database."""
+    return max(1, limit // 2)
+
+
+@dataclass
+class Attempt:
+    """One counted use of a bucket; give_back() when it turned out not to count."""
+
+    allowed: bool
+    retry_at: datetime
+    _give_back: object = field(repr=False)
+    _given_back: bool = field(default=False, repr=False)
+
+    def give_back(self) -> None:
+        if not self._given_back:
+            self._given_back = True
+            self._give_back()
+
+    @property
+    def retry_seconds(self) -> int:
+        return max(1, int((self.retry_at - timezone.now()).total_seconds()))
+
+
+def take(request, bucket: str, limit: int) -> Attempt:
+    """Count one use of the bucket first; allowed is False when it went over the limit."""
+    digest = counter_digest(request, bucket)
     try:
-        cache.incr(key)
+        count, retry_at = _cache_take(f"tiprate:{bucket}:{digest}")
+        give_back = lambda: _cache_give_back(f"tiprate:{bucket}:{digest}")  # noqa: E731
+    except CACHE_ERRORS as error:
+        _degraded(error)
+        limit = fallback_limit(limit)
+        count, retry_at = _db_take(digest, HOUR)
+        give_back = lambda: _db_give_back(digest)  # noqa: E731
+    return Attempt(allowed=count <= limit, retry_at=retry_at, _give_back=give_back)
+
+
+def _cache_take(key: str) -> tuple[int, datetime]:
+    now = timezone.now()
+    if cache.add(key, 1, HOUR):
+        cache.set(key + ":since", now.timestamp(), HOUR)
+        return 1, now + timedelta(seconds=HOUR)
+    try:
+        count = cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, HOUR)
+        count = 1 if cache.add(key, 1, HOUR) else cache.incr(key)
+    if count == 1:  # incr() recreated an expired key: give it its hour again
+        cache.touch(key, HOUR)
+    since = cache.get(key + ":since")
+    start = datetime.fromtimestamp(since, tz=now.tzinfo) if since else now
+    return count, start + timedelta(seconds=HOUR)
+
+
+def _cache_give_back(key: str) -> None:
+    try:
+        if cache.decr(key) <= 0:
+            cache.delete(key)
+    except ValueError:  # expired meanwhile: nothing to give back
+        pass
+    except CACHE_ERRORS as error:
+        _degraded(error)
+
+
+@transaction.atomic
+def _db_take(digest: str, seconds: int) -> tuple[int, datetime]:
+    """Count in the database: one locked row per key, expired rows deleted on the way."""
+    from kelurahan.models import RateCount
+
+    now = timezone.now()
+    RateCount.objects.filter(expires_at__lte=now).delete()
+    row, _created = RateCount.objects.select_for_update().get_or_create(
+        key=digest, defaults={"expires_at": now + timedelta(seconds=seconds)}
+    )
+    RateCount.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    row.refresh_from_db(fields=["count"])
+    return row.count, row.expires_at
+
+
+def _db_give_back(digest: str) -> None:
+    from kelurahan.models import RateCount
+
+    RateCount.objects.filter(key=digest).update(count=F("count") - 1)
 
 
 def hit(request, bucket: str, limit: int) -> bool:
-    """Count one use unless over the limit; False when the request must be refused."""
-    if is_limited(request, bucket, limit):
-        return False
-    count(request, bucket)
-    return True
+    """Count one use; False when over the limit (that use is then not counted)."""
+    attempt = take(request, bucket, limit)
+    if not attempt.allowed:
+        attempt.give_back()
+    return attempt.allowed

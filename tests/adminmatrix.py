@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan.models import AwarenessReport
+from kelurahan.services.notifications import queue_email
 from tests import accessmatrix as am
 from tests import factories, publicpages
 from tests.accessmatrix import (
@@ -117,6 +118,15 @@ MODELS = {
         NO_ADD_OR_DELETE,
         ABSENT_NO_ADD_OR_DELETE,
         views(OK, FORBIDDEN, OK, OK, OK),
+    ),
+    # The outbox: its office's staff read it (and send a failed one again); nobody edits it.
+    "kelurahan.OutgoingMessage": ModelSpec(
+        lambda w: queue_email(
+            to=["piket@imigrasi.example"], subject="Uji", body="Uji", office=factories.main_office()
+        )[0],
+        VIEW_ONLY,
+        ABSENT_READ_ONLY,
+        VIEW_ONLY,
     ),
     # Shared by every office: regions (read-only), partners and public content.
     "kelurahan.Kecamatan": ModelSpec(lambda w: w.kebon_kosong.kecamatan, VIEW_ONLY, VIEW_ONLY),

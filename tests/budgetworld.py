@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan import services
 from kelurahan.models import AwarenessReport
+from kelurahan.services.notifications import queue_email
 from tests import factories
 from tests.publicpages import article, designate, png
 
@@ -155,6 +156,9 @@ def _grow_reports(world: World, n: int) -> None:
     services.report_add_note(report=world.report, by=staff, **note)
     services.report_add_note(report=world.tip, by=staff, **note)
     services.tip_add_information(report=world.tip, message=f"Informasi tambahan {n}")
+    queue_email(
+        to=[f"piket{n}@imigrasi.example"], subject=f"Uji {n}", body="-", office=world.office
+    )
 
 
 def _grow_accounts(world: World, n: int) -> None:

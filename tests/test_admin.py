@@ -28,6 +28,7 @@ from kelurahan.models import (
     OutreachSession,
     SessionPhoto,
 )
+from kelurahan.services.notifications import queue_email
 from tests import factories
 from tests.adminpages import form_data, messages_of, session_add_form, url
 
@@ -52,6 +53,8 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
     TOTPDevice.objects.create(user=staff_user, name="Phone")
+    # The outbox: one queued message of the office.
+    queue_email(to=["kantor@example.test"], subject="Uji", body="Uji", office=kebon_kosong.office)
     return {"session": held, "report": report}
 
 

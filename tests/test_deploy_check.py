@@ -16,13 +16,17 @@ ONE_YEAR = 365 * 24 * 60 * 60
 
 def production_env(**overrides) -> dict:
     """The environment of a production server: debug off, real random keys, one host name."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "REDIS_URL"
+    }
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
     environment.update(
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
         DJANGO_ALLOWED_HOSTS="binaan.example.go.id",
         DJANGO_FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        # A shared cache (nothing connects to it during the check).
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     return {**environment, **overrides}
 
@@ -55,6 +59,13 @@ def test_deploy_check_fails_when_https_is_switched_off():
     )
     assert result.returncode != 0
     assert "security.W008" in result.stderr
+
+
+def test_deploy_check_fails_without_a_shared_cache():
+    """Each worker's own memory cache would count the tip line's limits per worker (item 4)."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", REDIS_URL="")
+    assert result.returncode != 0
+    assert "binaan.E001" in result.stderr and "REDIS_URL" in result.stderr
 
 
 PRINT_SETTINGS = (

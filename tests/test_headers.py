@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kelurahan import services
 from kelurahan.headers import permissions_policy
 from kelurahan.public.sitemaps import SITEMAPS
+from kelurahan.services.notifications import queue_email
 from tests import factories, publicpages
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -144,6 +145,7 @@ def world(kebon_kosong, officer_kebon_kosong, staff_user, superuser):
     draft = factories.report(kebon_kosong, filed_by=author, submit=False)
     tip, _code = services.tip_submit(observed="Ada perekrut di RT 003.", kelurahan=kebon_kosong)
     TOTPDevice.objects.create(user=superuser, name="Telepon staf", confirmed=True)
+    queue_email(to=["piket@imigrasi.example"], subject="Aduan baru", body="-", office=tip.office)
     return {
         "kelurahan": kebon_kosong,
         "article": publicpages.article("waspada-tppo"),

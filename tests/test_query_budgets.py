@@ -163,6 +163,7 @@ ADMIN_CHANGELISTS = {
     "kelurahan.Article": (STAFF,),
     "kelurahan.OutreachSession": (STAFF, SUPERUSER),
     "kelurahan.AwarenessReport": (STAFF, SUPERUSER),
+    "kelurahan.OutgoingMessage": (STAFF, SUPERUSER),
     "auth.User": (SUPERUSER,),
     "auth.Group": (SUPERUSER,),
     "auditlog.LogEntry": (SUPERUSER,),

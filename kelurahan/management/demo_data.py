@@ -25,12 +25,19 @@ Position = KelurahanOfficer.Position
 # Imigrasi staff. "admin" is the superuser; staf.jakpus may view, add and change only.
 STAFF = [
     {"username": "admin", "first_name": "Admin", "last_name": "Portal (demo)", "superuser": True},
-    {"username": "staf.jakpus", "first_name": "Budi", "last_name": "Santoso (demo)"},
+    {
+        "username": "staf.jakpus",
+        "first_name": "Budi",
+        "last_name": "Santoso (demo)",
+        # Reserved .example addresses: notifications show on the console with `make run`.
+        "email": "staf.jakpus@imigrasi.example",
+    },
 ]
 
 OFFICERS = [
     {
         "username": "petugas.kebonkosong",
+        "email": "petugas.kebonkosong@kelurahan.example",
         "first_name": "Siti",
         "last_name": "Rahmawati (demo)",
         "kelurahan": KEBON_KOSONG,
@@ -39,6 +46,7 @@ OFFICERS = [
     },
     {
         "username": "petugas.gambir",
+        "email": "petugas.gambir@kelurahan.example",
         "first_name": "Andi",
         "last_name": "Wijaya (demo)",
         "kelurahan": GAMBIR,

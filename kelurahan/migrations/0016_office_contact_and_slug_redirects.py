@@ -20,7 +20,7 @@ def fill_public_address(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kelurahan", "0011_admin_list_and_search_indexes"),
+        ("kelurahan", "0014_notification_outbox"),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """The programme's data: regions, people, outreach sessions, awareness reports, articles."""
 
 from kelurahan.models.content import Article, Topic
+from kelurahan.models.notifications import Notice, OutgoingMessage
 from kelurahan.models.outreach import OutreachSession, SessionMaterial, SessionPhoto
 from kelurahan.models.people import (
     KelurahanOfficer,
@@ -9,6 +10,7 @@ from kelurahan.models.people import (
     OfficeStaff,
     Partner,
 )
+from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
 from kelurahan.models.wilayah import (
@@ -30,11 +32,14 @@ __all__ = [
     "Kota",
     "LiaisonAssignment",
     "LiaisonOfficer",
+    "Notice",
     "Office",
     "OfficeStaff",
+    "OutgoingMessage",
     "OutreachSession",
     "Partner",
     "Provinsi",
+    "RateCount",
     "ReminderLog",
     "ReportUpdate",
     "SessionMaterial",

@@ -10,20 +10,16 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 
+from binaan.clientip import client_ip
 from kelurahan.permissions import helpable_accounts
 from kelurahan.services import accounts
 
 HOUR = 60 * 60
 
 
-def client_address(request) -> str:
-    """The client's address; the one place to swap in a trusted-proxy lookup."""
-    return request.META.get("REMOTE_ADDR") or ""
-
-
 def allow_reset_request(request, email: str) -> bool:
     """Count one request for this e-mail address from this client; False over the limit."""
-    raw = f"{client_address(request)}|{email.strip().lower()}"
+    raw = f"{client_ip(request)}|{email.strip().lower()}"
     key = "pwreset:" + hashlib.sha256((settings.SECRET_KEY + raw).encode()).hexdigest()
     if cache.add(key, 1, HOUR):
         return True

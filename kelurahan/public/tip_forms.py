@@ -17,6 +17,21 @@ PHOTO_ERROR_CODES = {"too_large", "bad_type", "bad_image"}
 # Names the service or the model use for a field, when they differ from the form's.
 SERVICE_FIELD_NAMES = {"location_street": "location", "reporter_contact": "contact"}
 CHECK_AGAIN = _("Please take a moment to check your report and send it again.")
+TOO_FAST = _(
+    "This form was sent very quickly after it opened, as robots do. Your report is still "
+    "here: wait a moment, then press “Send report” again."
+)
+# What a refused tip shows again (kelurahan.public.tips): everything typed, never the photo.
+TYPED_FIELDS = (
+    "observed",
+    "kelurahan",
+    "kelurahan_name",
+    "location",
+    "observed_on",
+    "category",
+    "urgency",
+    "contact",
+)
 # Above this many served desa/kelurahan the form asks for a name instead of a <select>.
 SELECT_LIMIT = 300
 NAME_ERRORS = {
@@ -199,9 +214,11 @@ class TipForm(forms.Form):
         cleaned = super().clean()
         if self.by_name and "kelurahan_name" in cleaned:
             self._resolve_typed_name(cleaned)
-        robot = bool(self.data.get("website"))
-        if robot or not ratelimit.stamp_is_old_enough(self.data.get("stamp", "")):
+        stamp = self.data.get("stamp", "")
+        if self.data.get("website") or not ratelimit.stamp_is_genuine(stamp):
             raise ValidationError(CHECK_AGAIN, code="check_again")
+        if not ratelimit.stamp_is_old_enough(stamp):
+            raise ValidationError(TOO_FAST, code="too_fast")
         return cleaned
 
     def service_arguments(self) -> dict:

@@ -5,11 +5,12 @@ django.contrib.messages, set no cookie, and read the client address only to coun
 (kelurahan.ratelimit). The confirmation is rendered, not redirected to, because a redirect
 would need a session or cookie to carry the receipt code.
 
-The tip forms are exempt from CSRF on purpose. CSRF protects a logged-in session from
-requests forged by another site; the tip line has no session or login to ride on, so the
-check would protect nothing, while it costs a cookie and forbids `Referrer-Policy:
-no-referrer` (browsers then send `Origin: null`, which Django's CSRF check refuses). The
-tip form's signed timestamp (kelurahan.ratelimit) still proves the form came from us.
+The tip forms are exempt from Django's CSRF check on purpose: it costs a cookie and forbids
+`Referrer-Policy: no-referrer` (browsers then send `Origin: null`, which the check refuses).
+Drive-by tips (another site making its visitors' browsers post here) are refused without a
+cookie instead: a POST whose `Sec-Fetch-Site` says cross-site, or whose Origin names another
+site, gets 403 (kelurahan.public.tipline.is_cross_site). The signed timestamp still proves
+the form was shown by us.
 """
 
 from functools import wraps
@@ -24,7 +25,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from binaan.language import language_links
 from kelurahan import ratelimit, services
 from kelurahan.models import AwarenessReport
-from kelurahan.public.tip_forms import AddInformationForm, ReceiptForm, TipForm
+from kelurahan.public.tip_forms import TYPED_FIELDS, AddInformationForm, ReceiptForm, TipForm
+from kelurahan.public.tipline import is_cross_site
 from kelurahan.selectors.public import contact_office
 from kelurahan.services.tips import format_receipt, normalize_receipt
 
@@ -61,15 +63,53 @@ def _render(request, template, context=None, status=200):
     return render(request, f"public/tips/{template}", {**base, **(context or {})}, status=status)
 
 
-def _too_many(request):
-    response = _render(request, "rate_limited.html", status=429)
-    response["Retry-After"] = str(ratelimit.HOUR)
+def _too_many(request, attempt, form=None):
+    """429: when to try again and the hotlines; on the tip form, with what was typed."""
+    context = {"retry_at": attempt.retry_at, "retry_minutes": -(-attempt.retry_seconds // 60)}
+    if form is None:
+        response = _render(request, "rate_limited.html", context, status=429)
+    else:
+        again = ratelimit.stamp_is_genuine(request.POST.get("stamp", ""))
+        context.update(form=form, stamp=ratelimit.new_stamp(aged=again), limited=True)
+        response = _render(request, "form.html", context, status=429)
+    response["Retry-After"] = str(attempt.retry_seconds)
     return response
 
 
+def _cross_site(request):
+    return _render(request, "cross_site.html", status=403)
+
+
 def _form_page(request, form, *, photo_dropped=False):
-    context = {"form": form, "stamp": ratelimit.new_stamp(), "photo_dropped": photo_dropped}
+    # Shown again after a POST of one of our forms: a person has now seen it long enough, so
+    # it is not refused for speed a second time (kelurahan.ratelimit).
+    again = form.is_bound and ratelimit.stamp_is_genuine(form.data.get("stamp", ""))
+    context = {
+        "form": form,
+        "stamp": ratelimit.new_stamp(aged=again),
+        "photo_dropped": photo_dropped,
+    }
     return _render(request, "form.html", context)
+
+
+def _typed_again(request) -> TipForm:
+    """An unbound form showing what the resident typed (no photo, no errors)."""
+    return TipForm(initial={name: request.POST.get(name, "") for name in TYPED_FIELDS})
+
+
+def _receive_tip(request):
+    """(response, True when a tip was stored)."""
+    form = TipForm(request.POST, request.FILES)
+    if form.is_valid():
+        if not ratelimit.stamp_use_once(form.cleaned_data["stamp"]):
+            return _render(request, "already_sent.html"), False
+        try:
+            _report, code = services.tip_submit(**form.service_arguments())
+        except ValidationError as error:
+            form.attach_service_error(error)
+        else:
+            return _render(request, "sent.html", {"code": format_receipt(code)}), True
+    return _form_page(request, form, photo_dropped=bool(request.FILES.get("photo"))), False
 
 
 @csrf_exempt
@@ -81,20 +121,19 @@ def tip_form(request):
     """/lapor/: the form, and after sending, the receipt code shown once."""
     if request.method != "POST":
         return _form_page(request, TipForm(initial={"kelurahan": request.GET.get("kelurahan")}))
-    if ratelimit.is_limited(request, ratelimit.TIP_BUCKET, settings.TIP_RATE_LIMIT_PER_HOUR):
-        return _too_many(request)
-    form = TipForm(request.POST, request.FILES)
-    if form.is_valid():
-        if not ratelimit.stamp_use_once(form.cleaned_data["stamp"]):
-            return _render(request, "already_sent.html")
-        try:
-            _report, code = services.tip_submit(**form.service_arguments())
-        except ValidationError as error:
-            form.attach_service_error(error)
-        else:
-            ratelimit.count(request, ratelimit.TIP_BUCKET)
-            return _render(request, "sent.html", {"code": format_receipt(code)})
-    return _form_page(request, form, photo_dropped=bool(request.FILES.get("photo")))
+    if is_cross_site(request):
+        return _cross_site(request)
+    # Counted first, so concurrent tips cannot all pass; given back unless a tip was stored.
+    attempt = ratelimit.take(request, ratelimit.TIP_BUCKET, settings.TIP_RATE_LIMIT_PER_HOUR)
+    stored = False
+    try:
+        if not attempt.allowed:
+            return _too_many(request, attempt, _typed_again(request))
+        response, stored = _receive_tip(request)
+        return response
+    finally:
+        if not stored:
+            attempt.give_back()
 
 
 def _timeline(report: AwarenessReport) -> list[dict]:
@@ -139,9 +178,15 @@ def tip_status(request):
     """/lapor/status/: the receipt code opens the tip's status; the reporter can add to it."""
     if request.method != "POST":
         return _render(request, "status_lookup.html", {"form": ReceiptForm()})
-    limit = settings.TIP_STATUS_RATE_LIMIT_PER_HOUR
-    if not ratelimit.hit(request, ratelimit.STATUS_BUCKET, limit):
-        return _too_many(request)
+    if is_cross_site(request):
+        return _cross_site(request)
+    # Every lookup counts, right or wrong: the limit is what stops guessing codes.
+    attempt = ratelimit.take(
+        request, ratelimit.STATUS_BUCKET, settings.TIP_STATUS_RATE_LIMIT_PER_HOUR
+    )
+    if not attempt.allowed:
+        attempt.give_back()
+        return _too_many(request, attempt)
     code = request.POST.get("code", "")
     report = services.tip_find(code)
     if report is None:  # the same page for every wrong code, whatever was wrong with it

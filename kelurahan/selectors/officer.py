@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
-from kelurahan.models import AwarenessReport, OutreachSession, ReportUpdate
+from kelurahan.models import AwarenessReport, Notice, OutreachSession, ReportUpdate
 from kelurahan.permissions import scope_to_user
 
 DASHBOARD_REPORTS = 10
+DASHBOARD_NOTICES = 8
+NOTICE_DAYS = 30
 
 
 def sessions_for_officer(user) -> QuerySet[OutreachSession]:
@@ -43,7 +45,18 @@ def officer_dashboard(user) -> dict:
         "incomplete_sessions": sessions.incomplete(),
         "reports": reports[:DASHBOARD_REPORTS],
         "report_count": reports.count(),
+        "notices": officer_notices(user),
     }
+
+
+def officer_notices(user) -> list[Notice]:
+    """What the office did about the officer's work lately, newest first; unseen ones are new."""
+    since = timezone.now() - datetime.timedelta(days=NOTICE_DAYS)
+    return list(
+        Notice.objects.filter(user=user, created_at__gte=since).order_by("-created_at", "-pk")[
+            :DASHBOARD_NOTICES
+        ]
+    )
 
 
 @dataclass(frozen=True)

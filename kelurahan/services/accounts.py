@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -24,9 +23,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kelurahan.models import Kelurahan, KelurahanOfficer
+from kelurahan.services.notifications import queue_email
 
 logger = logging.getLogger(__name__)
 
+ACCOUNT_EMAIL_KIND = "account_link"
 INVITATION = "invitation"
 RESET = "reset"
 
@@ -72,7 +73,7 @@ def officer_onboard(
     officer.full_clean()
     officer.save()
     _audit(user, by, "account created; password link sent")
-    transaction.on_commit(lambda: send_password_link(user=user, purpose=INVITATION))
+    send_password_link(user=user, purpose=INVITATION)
     logger.info("officer account %s onboarded by user %s", user.pk, getattr(by, "pk", None))
     return officer
 
@@ -104,7 +105,7 @@ def account_resend_password_link(*, user, by):
         raise ValidationError(_("%(user)s has no e-mail address.") % {"user": user})
     _audit(user, by, "password link sent")
     purpose = RESET if user.has_usable_password() else INVITATION
-    transaction.on_commit(lambda: send_password_link(user=user, purpose=purpose))
+    send_password_link(user=user, purpose=purpose)
     return user
 
 
@@ -185,5 +186,9 @@ def send_password_link(*, user, purpose: str) -> None:
 
 
 def _send_account_email(*, to: str, subject: str, body: str) -> None:
-    """The one place account e-mails leave; switch it to the notification outbox when merged."""
-    send_mail(subject, body, None, [to])
+    """The one place account e-mails leave: the outbox, in the caller's transaction.
+
+    No office is given, so only superusers can open these messages (they hold a one-time
+    link) in the outbox admin; office staff see no officer's link.
+    """
+    queue_email(to=[to], subject=subject, body=body, kind=ACCOUNT_EMAIL_KIND)

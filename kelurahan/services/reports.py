@@ -11,6 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelurahan.models import AwarenessReport, Kelurahan, Partner, ReportUpdate
+from kelurahan.services.notifications import (
+    notify_report_assigned,
+    notify_report_received,
+    notify_report_update,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +57,7 @@ def _record(report, *, by, from_status="", note_for_reporter="", internal_note="
         f"{from_status} -> {report.status}" if from_status else "note",
         getattr(by, "pk", None),
     )
+    notify_report_update(update=update)
     return update
 
 
@@ -128,7 +134,9 @@ def report_submit(*, report: AwarenessReport, by) -> AwarenessReport:
         raise ValidationError(errors)
     report.full_clean()
     report.submitted_at = timezone.now()
-    return _move(report, Status.SUBMITTED, by=by)
+    _move(report, Status.SUBMITTED, by=by)
+    notify_report_received(report=report)
+    return report
 
 
 @transaction.atomic
@@ -205,6 +213,7 @@ def report_assign(*, report, by, assignee) -> AwarenessReport:
     logger.info(
         "report %s assigned to user %s by user %s", report.pk, getattr(assignee, "pk", None), by.pk
     )
+    notify_report_assigned(report=report, by=by)
     return report
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kelurahan.images import reencode_photo
 from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
+from kelurahan.services.notifications import notify_session_published
 from kelurahan.thumbnails import make_thumbnails
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,7 @@ def session_cancel(*, session: OutreachSession, by, reason: str) -> OutreachSess
 @transaction.atomic
 def session_publish(*, session: OutreachSession, by) -> OutreachSession:
     session = _locked(session)
+    notify_session_published(session=session, by=by)  # before the flag: tells only once
     session.is_published = True
     session.save(update_fields=["is_published", "updated_at"])
     _log("published", session, by)

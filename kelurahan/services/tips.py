@@ -12,14 +12,13 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelurahan.images import reencode_photo
 from kelurahan.models import AwarenessReport, Kelurahan, Office, ReportUpdate
+from kelurahan.services.notifications import notify_report_received
 from kelurahan.storage import private_storage
 
 logger = logging.getLogger(__name__)
@@ -99,7 +98,7 @@ def tip_submit(
         report.photo.save(clean_photo.name, clean_photo, save=True)
     ReportUpdate.objects.create(report=report, author=None, to_status=Status.SUBMITTED)
     logger.info("tip %s received", report.pk)
-    transaction.on_commit(lambda: notify_office_of_tip(report))
+    notify_report_received(report=report)  # queued in this transaction: never lost
     return report, code
 
 
@@ -141,28 +140,6 @@ def report_issue_receipt(*, report: AwarenessReport, by) -> str:
     report.save(update_fields=["receipt_lookup", "receipt_hash", "updated_at"])
     logger.info("report %s: receipt issued by user %s", report.pk, by.pk)
     return code
-
-
-def notify_office_of_tip(report: AwarenessReport) -> None:
-    """E-mail the office that a tip arrived, without a word of what it says."""
-    recipients = [
-        address
-        for address in [report.office.notification_address, *settings.TIP_NOTIFY_EMAILS]
-        if address
-    ]
-    if not recipients:
-        logger.warning("tip %s: no address to notify (set the office e-mail)", report.pk)
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        place = report.kelurahan.name if report.kelurahan else _("unknown kelurahan")
-        subject = _("New tip for Kel. %(place)s") % {"place": place}
-        if report.urgency == AwarenessReport.Urgency.URGENT:
-            subject = _("%(subject)s, urgent") % {"subject": subject}
-        link = settings.SITE_URL.rstrip("/") + reverse(
-            "admin:kelurahan_awarenessreport_change", args=[report.pk]
-        )
-        body = _("A new tip is waiting in the triage queue: %(link)s") % {"link": link}
-    send_mail(subject, body, None, recipients)
 
 
 def tips_expired(*, now: datetime.datetime | None = None):

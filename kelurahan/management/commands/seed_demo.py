@@ -146,7 +146,7 @@ class Seeder:
             )
             user = create(
                 username=spec["username"],
-                email="",
+                email=spec.get("email", ""),
                 password=settings.DEMO_PASSWORD,
                 first_name=spec["first_name"],
                 last_name=spec["last_name"],

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kelurahan.officer.forms import OfficerLoginForm
 from kelurahan.officer.mixins import OfficerRequiredMixin
 from kelurahan.selectors.officer import officer_dashboard
+from kelurahan.services.notifications import notices_mark_seen
 
 
 class OfficerLoginView(auth_views.LoginView):
@@ -42,5 +44,9 @@ class DashboardView(OfficerRequiredMixin, TemplateView):
     template_name = "officer/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        shown_at = timezone.now()
         kwargs.update(officer_dashboard(self.request.user))
+        kwargs["new_notices"] = sum(1 for notice in kwargs["notices"] if notice.seen_at is None)
+        # Listed once as new; on the next visit they are part of the recent history.
+        notices_mark_seen(user=self.request.user, before=shown_at)
         return super().get_context_data(**kwargs)
