@@ -11,10 +11,11 @@ secret-derived value at all.
 What is recorded: create, change and delete of reports and tips, their timeline entries,
 sessions (and their photos, topics, speakers, partners), liaison officers and assignments,
 kelurahan officers, office staff, offices and the cities they cover, partners, user accounts
-and the binaan designation of a kelurahan; and each time staff open a report or its photo in
-the admin. The actor is the logged-in user of the request (AuditMiddleware below); no IP
-address or port is ever stored, and requests to the tip line record no actor at all, even when
-someone is logged in.
+and the binaan designation of a kelurahan (with its rollout target); and each time staff open
+a report or its photo, or a kelurahan's poster through its next-steps link, in the admin.
+The actor is the logged-in user of the request (AuditMiddleware below); no IP address or
+port is ever stored, and requests to the tip line record no actor at all, even when someone is
+logged in.
 """
 
 from auditlog.middleware import AuditlogMiddleware
@@ -37,7 +38,14 @@ REPORT_MASKED = (
     "photo",
 )
 UPDATE_MASKED = ("note_for_reporter", "internal_note", "reporter_message")
-DESIGNATION_FIELDS = ("is_binaan", "binaan_since", "sk_number", "binaan_notes", "office")
+DESIGNATION_FIELDS = (
+    "is_binaan",
+    "binaan_since",
+    "sk_number",
+    "binaan_notes",
+    "office",
+    "designation_target",  # the rollout plan's target quarter
+)
 
 
 def mask(value: str) -> str:

@@ -57,6 +57,7 @@ CLASSIFICATION = {
     "public:opendata_csv": PUBLIC,
     "public:opendata_json": PUBLIC,
     "public:opendata_reports_csv": PUBLIC,  # counts only, small counts shown as "<5"
+    "public:opendata_datapackage": PUBLIC,  # describes the three files above
     "public:sessions_rss": PUBLIC,
     "public:sessions_atom": PUBLIC,
     "public:tip": PUBLIC,  # the anonymous tip line
@@ -100,6 +101,7 @@ CLASSIFICATION = {
     "admin:kelurahan_recap_csv": STAFF,
     "admin:kelurahan_awarenessreport_photo": STAFF,  # a report's private photo
     "admin:kelurahan_kelurahan_rename": STAFF,  # superusers change a kelurahan's slug
+    "admin:kelurahan_kelurahan_poster": STAFF,  # records "poster printed", then the public PDF
     "admin:auth_user_password_change": STAFF,  # UserAdmin's "set password" page
     "admin:otp_totp_totpdevice_config": STAFF,  # django-otp: a device's key, superusers only
     "admin:otp_totp_totpdevice_qrcode": STAFF,

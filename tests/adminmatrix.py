@@ -27,6 +27,7 @@ from tests.accessmatrix import (
     NOT_FOUND,
     OK,
     TO_ADMIN_LOGIN,
+    TO_OFFICER_LOGIN,
     Case,
     Expect,
     everyone,
@@ -175,8 +176,11 @@ def admin_url(label: str, view: str, obj=None) -> str:
 STAFF_PAGE = roles(everyone(OK), **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN))
 SUPERUSER_PAGE = roles(STAFF_PAGE, staff=FORBIDDEN, other_staff=FORBIDDEN)
 NOBODY = roles(SUPERUSER_PAGE, superuser=FORBIDDEN)
-# Logged-in non-staff get a 403 on the two-factor pages; anonymous users the admin login.
-SECOND_STEP = roles(STAFF_PAGE, officer_kk=FORBIDDEN, officer_gambir=FORBIDDEN)
+# Logged-in non-staff get a 403 on the two-factor pages; anonymous users the officer login
+# (never the admin's: its address may be a secret DJANGO_ADMIN_URL).
+SECOND_STEP = roles(
+    STAFF_PAGE, anonymous=TO_OFFICER_LOGIN, officer_kk=FORBIDDEN, officer_gambir=FORBIDDEN
+)
 
 
 def tip_photo(world):
@@ -233,14 +237,15 @@ SITE_CASES = [
         roles(everyone(NOT_FOUND), **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN)),
         path=f"{ADMIN_INDEX}tidak-ada/",
     ),
-    # "View on site" (Django's contenttypes shortcut) is not scoped: it sends any staff to the
-    # public page of any session, which shows only published ones. Accepted: it reveals no
-    # more than that the id exists; the unpublished session's page is a 404 for everyone.
+    # "View on site" is scoped like the admin (kelurahan/admin/view_on_site.py): the office's
+    # staff are sent to the session's public page (a 404 there while unpublished); another
+    # office's staff get a 404, without learning that the id exists.
     *(
         Case(
             "admin:view_on_site",
             roles(
                 everyone(Expect(302, "/sosialisasi/{object_id}/")),
+                other_staff=NOT_FOUND,
                 **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN),
             ),
             kwargs,
@@ -263,6 +268,17 @@ SITE_CASES = [
     ),
     Case("admin:kelurahan_recap_xlsx", STAFF_PAGE),
     Case("admin:kelurahan_recap_csv", STAFF_PAGE),
+    # "Print the poster" from a kelurahan's next steps: recorded, then on to the public PDF;
+    # another office's staff get a 404.
+    Case(
+        "admin:kelurahan_kelurahan_poster",
+        roles(
+            everyone(Expect(302, "/kelurahan/kebon-kosong/poster.pdf")),
+            other_staff=NOT_FOUND,
+            **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN),
+        ),
+        lambda w: {"pk": w.kebon_kosong.pk},
+    ),
     # A tip's photo: the office's staff only; another office's staff get a 404.
     Case(
         "admin:kelurahan_awarenessreport_photo", roles(STAFF_PAGE, other_staff=NOT_FOUND), tip_photo

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kelurahan import services
-from kelurahan.models import AwarenessReport
+from kelurahan import audit, services
+from kelurahan.models import AwarenessReport, Kelurahan
 from kelurahan.services.notifications import queue_email
 from tests import factories
 from tests.publicpages import article, designate, png
@@ -125,6 +125,7 @@ def _grow_programme(world: World, n: int) -> None:
     place, office = world.place, world.office
     other = new_kelurahan(world, n, 0, office)
     designate(other)
+    audit.record_access(other, part="poster")  # a "print the poster" step done (rollout)
     liaison = factories.liaison_officer(office)
     for kelurahan in (place, other):
         services.liaison_assign(officer=liaison, kelurahan=kelurahan, start_date=_today())
@@ -134,7 +135,9 @@ def _grow_programme(world: World, n: int) -> None:
     _propose(place, days=-1, by=world.officer.user)  # past, still planned: awaiting results
     cancelled = _propose(place, days=10 + n)
     services.session_cancel(session=cancelled, by=None, reason="Hujan deras")
-    _propose(place, days=20 + n, by=world.officer.user, published=False)
+    # Awaiting publication; over a month after world.planned, so their dates never share a
+    # month (the admin's date drill-down would then run one more query on the small world).
+    _propose(place, days=40 + n, by=world.officer.user, published=False)
     world.session.speakers.add(liaison)
     services.session_add_photo(session=world.session, by=None, image=png(), caption=f"Foto {n}")
     article(f"artikel-{n}")
@@ -149,7 +152,10 @@ def _grow_reports(world: World, n: int) -> None:
     reviewed = factories.report(place, filed_by=officer)
     services.report_start_review(report=reviewed, by=staff)
     services.report_refer(report=reviewed, by=staff, partner=factories.partner())
-    factories.report(new_kelurahan(world, n, 1, world.office, postal_code="10110"))
+    late_target = datetime.date(2024, 1, 1)  # a rollout target already passed
+    place_2 = new_kelurahan(world, n, 1, world.office, postal_code="10110")
+    Kelurahan.objects.filter(pk=place_2.pk).update(designation_target=late_target)
+    factories.report(place_2)
     services.tip_submit(observed=f"Tawaran kerja mencurigakan {n}.")  # kelurahan unknown
     services.tip_submit(observed=f"Tawaran kerja di RT {n}.", kelurahan=place)
     note = {"note_for_reporter": f"Pesan {n}", "internal_note": f"Catatan {n}"}

@@ -105,6 +105,7 @@ PUBLIC_PAGES = (
     "public:opendata_csv",
     "public:opendata_json",
     "public:opendata_reports_csv",
+    "public:opendata_datapackage",
     "public:sessions_rss",
     "public:sessions_atom",
     "public:tip",

@@ -119,6 +119,7 @@ PUBLIC_PAGES = [
     Page("public:opendata_csv"),
     Page("public:opendata_json"),
     Page("public:opendata_reports_csv"),
+    Page("public:opendata_datapackage"),
     Page("public:tip_status"),
     Page("public:tip_status", post=lambda w: {"code": w.tip_code}),  # the tip and its timeline
 ]
@@ -195,6 +196,16 @@ ADMIN_PAGES = [
     Page(changelist_name("kelurahan.OutreachSession"), query="status__exact=held", role=STAFF),
     Page(changelist_name("kelurahan.AwarenessReport"), query="status=submitted", role=STAFF),
     Page(changelist_name("kelurahan.AwarenessReport"), query="q=Kebon", role=STAFF),
+    # The changelists behind the inbox's counts and the rollout's figures on the index.
+    *(
+        Page(changelist_name("kelurahan.AwarenessReport"), query=f"inbox={key}", role=STAFF)
+        for key in ("new", "added", "overdue")
+    ),
+    *(
+        Page(changelist_name("kelurahan.OutreachSession"), query=f"inbox={key}", role=STAFF)
+        for key in ("proposed", "results")
+    ),
+    Page(changelist_name("kelurahan.Kelurahan"), query="rollout=late", role=STAFF),
 ]
 
 

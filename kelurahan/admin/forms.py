@@ -16,8 +16,11 @@ from kelurahan.models import (
     LiaisonAssignment,
     LiaisonOfficer,
     Partner,
+    SessionMaterial,
+    SessionPhoto,
 )
 from kelurahan.services import accounts
+from kelurahan.uploads import strip_pdf_metadata
 
 Status = AwarenessReport.Status
 
@@ -186,3 +189,31 @@ class OfficerOnboardForm(forms.ModelForm):
                 % {"username": suggestion},
             )
         return cleaned
+
+
+class SessionPhotoForm(forms.ModelForm):
+    """A new or replacing photo is re-encoded here, so a bad file is an error on its row."""
+
+    class Meta:
+        model = SessionPhoto
+        fields = ("image", "caption")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            return reencode_photo(image)
+        return image
+
+
+class SessionMaterialForm(forms.ModelForm):
+    """A new PDF loses its author, creator and title metadata before it is stored."""
+
+    class Meta:
+        model = SessionMaterial
+        fields = ("title", "file")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            return strip_pdf_metadata(upload)
+        return upload

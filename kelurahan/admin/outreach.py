@@ -16,7 +16,8 @@ from kelurahan.admin.base import (
     run_action,
 )
 from kelurahan.admin.content import english_fieldset
-from kelurahan.admin.forms import CancelSessionsForm
+from kelurahan.admin.forms import CancelSessionsForm, SessionMaterialForm, SessionPhotoForm
+from kelurahan.admin.inbox import SessionInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.models import OutreachSession, SessionMaterial, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
@@ -55,6 +56,7 @@ class CompletenessFilter(admin.SimpleListFilter):
 
 class SessionPhotoInline(admin.TabularInline):
     model = SessionPhoto
+    form = SessionPhotoForm
     fields = ("image", "caption", "uploaded_at")
     readonly_fields = ("uploaded_at",)
     extra = 0
@@ -70,6 +72,7 @@ class SessionMaterialInline(admin.TabularInline):
     """Handouts and slides (PDF), listed on the public session page."""
 
     model = SessionMaterial
+    form = SessionMaterialForm
     fields = ("title", "file", "uploaded_at")
     readonly_fields = ("uploaded_at",)
     extra = 0
@@ -96,6 +99,7 @@ class OutreachSessionAdmin(
         "kind",
         ("kelurahan__kecamatan", KecamatanFilter),
         "topics",
+        SessionInboxFilter,
     )
     list_select_related = ("kelurahan",)
     search_fields = ("title", "venue", "kelurahan__name")
@@ -207,9 +211,15 @@ class OutreachSessionAdmin(
         formset.save(commit=False)  # fills the instances and the change message
         for photo in formset.deleted_objects:
             delete_thumbnails(photo.image)
+            photo.image.delete(save=False)  # the published file goes with its row
             photo.delete()
-        for photo in formset.changed_objects:
-            photo[0].save()
+        for photo, changed_fields in formset.changed_objects:
+            if "image" in changed_fields:  # a new file: re-encoded, the old one and its copies go
+                services.session_replace_photo(
+                    photo=photo, by=request.user, image=photo.image.file, caption=photo.caption
+                )
+            else:
+                photo.save()
         for photo in formset.new_objects:
             services.session_add_photo(
                 session=form.instance,

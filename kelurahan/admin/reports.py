@@ -20,6 +20,7 @@ from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin, run_action
 from kelurahan.admin.forms import TriageForm
+from kelurahan.admin.inbox import ReportInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.models import AwarenessReport, ReportUpdate
 from kelurahan.permissions import staff_choices
@@ -199,6 +200,7 @@ class AwarenessReportAdmin(
         ("kelurahan__kecamatan", ReportKecamatanFilter),
         AssignedFilter,
         "submitted_at",
+        ReportInboxFilter,
     )
     list_select_related = ("kelurahan", "assigned_to")
     # The report's text and place are encrypted, so SQL cannot search them: search finds a

@@ -20,6 +20,7 @@ from kelurahan.admin.base import (
     error_text,
 )
 from kelurahan.admin.rename import rename_kelurahan
+from kelurahan.admin.rollout import RolloutAdminMixin, RolloutFilter
 from kelurahan.models import Kecamatan, Kelurahan, KelurahanSlugRedirect, Kota, Office, Provinsi
 from kelurahan.permissions import can_edit_office, office_choices
 from kelurahan.services.wilayah import KELURAHAN_DETAILS, OFFICE_FIELDS
@@ -166,7 +167,9 @@ class KecamatanAdmin(RegionAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class KelurahanAdmin(
+    ServiceSaveMixin, RolloutAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+):
     kelurahan_path = ""
     form = KelurahanForm
     list_display = (
@@ -175,10 +178,11 @@ class KelurahanAdmin(ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admi
         "kecamatan",
         "is_binaan",
         "binaan_since",
+        "target_quarter",
         "sessions_held",
         "open_reports",
     )
-    list_filter = (("kecamatan", KecamatanFilter), "is_binaan")
+    list_filter = (("kecamatan", KecamatanFilter), "is_binaan", RolloutFilter)
     list_select_related = ("kecamatan",)
     search_fields = ("name", "kode", "postal_code", "kecamatan__name")
     autocomplete_fields = ("kecamatan",)
@@ -195,6 +199,7 @@ class KelurahanAdmin(ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admi
                 ),
             },
         ),
+        (_("Rollout"), {"fields": ("designation_target", "next_steps")}),
     )
 
     @admin.display(description=_("sessions held"), ordering="sessions_held")
@@ -217,10 +222,10 @@ class KelurahanAdmin(ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admi
         the old address as a permanent redirect.
         """
         if not obj:
-            return ("office",)
+            return ("office", "next_steps")
         if request.user.is_superuser:
-            return ("office", "slug_rename", "kode")
-        return ("office", "slug_link", "kode", "kind")
+            return ("office", "slug_rename", "kode", "next_steps")
+        return ("office", "slug_link", "kode", "kind", "next_steps")
 
     def get_fieldsets(self, request, obj=None):
         """The stored slug is shown as the public address, with the superusers' rename link."""

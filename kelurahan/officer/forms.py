@@ -6,6 +6,7 @@ No form takes a kelurahan: it always comes from the officer's profile.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -16,13 +17,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.images import reencode_photo
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_INPUT_FORMATS = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 DATE_FORMAT = "%Y-%m-%d"
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_SLOTS = 3
+PHOTO_SLOTS = settings.PHOTOS_PER_FORM  # binaan/limits.py lets a request carry this many
 BIGGEST_ID = 2**63 - 1  # the largest value of a BigAutoField, on every database
 RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
 ENGLISH_FIELDS = ("title_en", "description_en")
@@ -70,12 +71,25 @@ class UsernameLengthMixin:
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
+# Our own wording: Django's Indonesian catalogue puts the field's name into a sentence that
+# already names it ("Masukkan nama pengguna nama pengguna dan sandi yang benar").
 class OfficerLoginForm(UsernameLengthMixin, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is not right. Capital and small letters count."
+        ),
+    }
 
 
 class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is not right, or the account is not a staff "
+            "account. Capital and small letters count."
+        ),
+    }
 
 
 class RecordsField(forms.ModelMultipleChoiceField):
@@ -204,13 +218,22 @@ class SessionHeldForm(forms.Form):
         cleaned = super().clean()
         for n in range(1, PHOTO_SLOTS + 1):
             photo = cleaned.get(f"photo_{n}")
-            if photo and photo.size > MAX_PHOTO_BYTES:
+            if photo and photo.size > settings.PHOTO_MAX_BYTES:
                 self.add_error(
                     f"photo_{n}", _("This photo is larger than 5 MB. Choose a smaller one.")
                 )
+            elif photo:
+                self._reencode(cleaned, f"photo_{n}")
             elif cleaned.get(f"caption_{n}") and not photo and f"photo_{n}" not in self.errors:
                 self.add_error(f"photo_{n}", _("Choose the photo this caption belongs to."))
         return cleaned
+
+    def _reencode(self, cleaned: dict, name: str) -> None:
+        """Checked and re-encoded once, here, so a refused photo is an error on its own field."""
+        try:
+            cleaned[name] = reencode_photo(cleaned[name])
+        except ValidationError as error:
+            self.add_error(name, error)
 
     def results(self) -> dict:
         return {name: self.cleaned_data[name] for name in RESULT_FIELDS}

@@ -71,6 +71,7 @@ urlpatterns += [
     path("data/statistik.csv", opendata.statistics_csv, name="opendata_csv"),
     path("data/statistik.json", opendata.statistics_json, name="opendata_json"),
     path("data/laporan.csv", opendata.reports_csv, name="opendata_reports_csv"),
+    path("data/datapackage.json", opendata.datapackage_json, name="opendata_datapackage"),
     path("sosialisasi/feed/rss/", public_page(SessionsRssFeed()), name="sessions_rss"),
     path("sosialisasi/feed/atom/", public_page(SessionsAtomFeed()), name="sessions_atom"),
 ]

@@ -23,6 +23,7 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
+from kelurahan.selectors.search import search_tiers
 
 HOME_UPCOMING = 5
 HOME_ARTICLES = 3
@@ -63,19 +64,30 @@ def home_page() -> dict:
 
 
 def directory(query: str = "") -> dict:
-    """All kelurahan grouped by kecamatan, filtered by name, kecamatan or postal code."""
+    """All kelurahan grouped by kecamatan, or those the directory search finds for the query."""
     # NUL can be typed in a URL (%00) but not sent to PostgreSQL, which refuses it (a 500).
     query = (query or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
-    found = list(
-        Kelurahan.objects.search(query)
-        .select_related("kecamatan")
-        .order_by("kecamatan__kode", "name")
-    )
+    found = _directory_matches(query)
     groups = [
         {"kecamatan": kecamatan, "kelurahan": list(members)}
         for kecamatan, members in groupby(found, key=lambda kelurahan: kelurahan.kecamatan)
     ]
     return {"query": query, "groups": groups, "count": len(found)}
+
+
+def _directory_matches(query: str) -> list[Kelurahan]:
+    """Every kelurahan; for a query, the first tier of the one search (kelurahan/selectors/search)
+    that finds anything, by kecamatan and within each by rank. A kecamatan's name lists all of
+    its kelurahan."""
+    if not query:
+        everything = Kelurahan.objects.select_related("kecamatan")
+        return list(everything.order_by("kecamatan__kode", "name"))
+    for tier in search_tiers(query, with_kecamatan=True):
+        ranked = tier.select_related("kecamatan").order_by("kecamatan__kode", "rank", "name")
+        found = list(ranked)
+        if found:
+            return found
+    return []
 
 
 def kelurahan_page(slug: str) -> dict:

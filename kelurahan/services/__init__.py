@@ -23,6 +23,7 @@ from kelurahan.services.sessions import (
     session_propose,
     session_publish,
     session_record_result,
+    session_replace_photo,
     session_unpublish,
     session_update,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "report_submit",
     "report_update_draft",
     "session_add_photo",
+    "session_replace_photo",
     "session_cancel",
     "session_mark_held",
     "session_propose",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kelurahan.images import reencode_photo
 from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
 from kelurahan.services.notifications import notify_session_published
-from kelurahan.thumbnails import make_thumbnails
+from kelurahan.thumbnails import delete_thumbnails, make_thumbnails
 
 logger = logging.getLogger(__name__)
 
@@ -200,3 +200,23 @@ def session_add_photo(*, session: OutreachSession, by, image, caption: str = "")
     make_thumbnails(photo.image)  # 480 and 960 px copies for srcset
     _log("photo added", session, by)
     return photo
+
+
+@transaction.atomic
+def session_replace_photo(*, photo: SessionPhoto, by, image, caption: str) -> SessionPhoto:
+    """A new file for a photo: re-encoded like a new one; the old file and its copies go."""
+    stored = SessionPhoto.objects.select_for_update().get(pk=photo.pk)
+    old_image = stored.image
+    stored.image, stored.caption = reencode_photo(image), caption
+    stored.full_clean()
+    stored.save()
+    # Only once the row points at the new file: a failed save keeps the old one.
+    transaction.on_commit(lambda: _drop_file(old_image))
+    make_thumbnails(stored.image)
+    _log("photo replaced", stored.session, by)
+    return stored
+
+
+def _drop_file(field_file) -> None:
+    delete_thumbnails(field_file)
+    field_file.storage.delete(field_file.name)

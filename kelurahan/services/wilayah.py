@@ -23,7 +23,8 @@ from kelurahan.public.cache import public_content_changed
 logger = logging.getLogger(__name__)
 
 
-KELURAHAN_DETAILS = ("name", "kecamatan", "kind", "postal_code")
+# What the admin may correct besides the designation; slug and kode never change here.
+KELURAHAN_DETAILS = ("name", "kecamatan", "kind", "postal_code", "designation_target")
 # What office staff may change of their own office: the details the public pages show.
 OFFICE_CONTACT_FIELDS = (
     "address",
@@ -53,7 +54,7 @@ def kelurahan_create(
 
 @transaction.atomic
 def kelurahan_update(*, kelurahan: Kelurahan, by=None, **changes) -> Kelurahan:
-    """Correct a kelurahan's name, kecamatan, kind or postal code; never its slug or kode."""
+    """Correct a kelurahan's name, kecamatan, kind, postal code or designation target."""
     unknown = set(changes) - set(KELURAHAN_DETAILS)
     if unknown:
         raise TypeError(f"kelurahan_update cannot change {sorted(unknown)}")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from kelurahan.accounts.password import CountedPasswordChangeMixin, OfficerPasswordChangeForm
 from kelurahan.officer.forms import OfficerLoginForm
 from kelurahan.officer.mixins import OfficerRequiredMixin
 from kelurahan.selectors.officer import officer_dashboard
@@ -30,7 +31,10 @@ class OfficerLogoutView(auth_views.LogoutView):
         return response
 
 
-class OfficerPasswordChangeView(OfficerRequiredMixin, auth_views.PasswordChangeView):
+class OfficerPasswordChangeView(
+    OfficerRequiredMixin, CountedPasswordChangeMixin, auth_views.PasswordChangeView
+):
+    form_class = OfficerPasswordChangeForm
     # Not registration/password_change_form.html: the admin uses that name for its own page.
     template_name = "officer/password_change_form.html"
     success_url = reverse_lazy("officer:password_change_done")
