@@ -7,7 +7,14 @@ outside a user's reach is simply absent: the views answer 404, never 403.
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from kelurahan.models import AwarenessReport, Kelurahan, KelurahanOfficer, LiaisonOfficer, Office
+from kelurahan.models import (
+    AwarenessReport,
+    Kelurahan,
+    KelurahanOfficer,
+    LiaisonOfficer,
+    Office,
+    Question,
+)
 
 
 def officer_profile(user) -> KelurahanOfficer | None:
@@ -48,6 +55,8 @@ def scope_to_user(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -
         return queryset
     if queryset.model is AwarenessReport:
         return _scope_reports(queryset, user)
+    if queryset.model is Question:
+        return _scope_questions(queryset, user)
     if kelurahan_path == "":
         return queryset.filter(pk__in=visible_kelurahan(user).values("pk"))
     return queryset.filter(**{f"{kelurahan_path}__in": visible_kelurahan(user).values("pk")})
@@ -67,6 +76,20 @@ def _scope_reports(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(kelurahan_id=officer.kelurahan_id).exclude(
         source=AwarenessReport.Source.TIP_LINE
     )
+
+
+def _scope_questions(queryset: QuerySet, user) -> QuerySet:
+    """Staff: their office's questions. Officers: those relayed from their kelurahan only.
+
+    A question a resident asked at /tanya/ is as private as a tip: no kelurahan officer sees it.
+    """
+    office = staff_office(user)
+    if office is not None:
+        return queryset.filter(office=office)
+    officer = officer_profile(user)
+    if officer is None:
+        return queryset.none()
+    return queryset.filter(kelurahan_id=officer.kelurahan_id, source=Question.Source.OFFICER)
 
 
 def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> QuerySet:
@@ -120,3 +143,11 @@ def helpable_accounts(user=None) -> QuerySet:
     return accounts.filter(pk__in=officers.values("user_id")) | accounts.filter(
         pk__in=liaisons.values("user_id")
     )
+
+
+def changes_need_review(user) -> bool:
+    """Whether what `user` changes on a public page waits for office staff to approve it.
+
+    Kelurahan officers' changes do; staff's and management commands' (no user) do not.
+    """
+    return user is not None and not getattr(user, "is_staff", False)

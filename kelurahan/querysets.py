@@ -66,6 +66,17 @@ class OutreachSessionQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=self.model.Status.HELD).order_by("-starts_at")
 
+    def with_public_results(self):
+        """Held sessions whose results the office has verified: the only results residents see.
+
+        Every public figure (home and kelurahan totals, open data) counts these sessions only.
+        """
+        return self.held().filter(results_verified_at__isnull=False)
+
+    def results_awaiting_verification(self):
+        """Held sessions whose attendance, summary or photos staff have not verified yet."""
+        return self.held().filter(results_verified_at__isnull=True)
+
     def incomplete(self):
         """Held sessions still missing their attendance or summary."""
         return self.held().filter(Q(attendance_total__isnull=True) | Q(summary=""))
@@ -85,7 +96,8 @@ class OutreachSessionQuerySet(models.QuerySet):
         )
 
     def totals(self) -> dict:
-        held = self.filter(status=self.model.Status.HELD)
+        """Sessions held and residents reached, from verified results only."""
+        held = self.with_public_results().order_by()
         result = held.aggregate(
             sessions_held=Count("id"), residents_reached=Sum("attendance_total")
         )

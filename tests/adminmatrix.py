@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kelurahan import services
 from kelurahan.models import AwarenessReport
 from kelurahan.services.notifications import queue_email
 from tests import accessmatrix as am
@@ -113,6 +114,15 @@ MODELS = {
     "kelurahan.LiaisonAssignment": ModelSpec(lambda w: w.assignment, FULL, ABSENT),
     "kelurahan.KelurahanOfficer": ModelSpec(lambda w: w.officer_kk, FULL, ABSENT),
     "kelurahan.OutreachSession": ModelSpec(lambda w: w.session, FULL, ABSENT),
+    # Officers propose changes to public sessions; staff approve or decline (never add or delete).
+    "kelurahan.SessionChange": ModelSpec(
+        lambda w: services.session_change_propose(
+            session=w.session, by=w.officer_kk.user, changes={"title": "Judul usulan petugas"}
+        ),
+        NO_ADD_OR_DELETE,
+        ABSENT_NO_ADD_OR_DELETE,
+        NO_ADD_OR_DELETE,
+    ),
     # Reports come from officers and residents (no add); only superusers delete one.
     "kelurahan.AwarenessReport": ModelSpec(
         lambda w: w.report,
@@ -129,6 +139,13 @@ MODELS = {
         ABSENT_READ_ONLY,
         VIEW_ONLY,
     ),
+    # Questions come from residents and officers (no add); only superusers delete one.
+    "kelurahan.Question": ModelSpec(
+        lambda w: w.question,
+        NO_ADD_OR_DELETE,
+        ABSENT_NO_ADD_OR_DELETE,
+        views(OK, FORBIDDEN, OK, OK, OK),
+    ),
     # Shared by every office: regions (read-only), partners and public content.
     "kelurahan.Kecamatan": ModelSpec(lambda w: w.kebon_kosong.kecamatan, VIEW_ONLY, VIEW_ONLY),
     "kelurahan.Kota": ModelSpec(lambda w: w.kebon_kosong.kecamatan.kota, VIEW_ONLY, VIEW_ONLY),
@@ -138,6 +155,7 @@ MODELS = {
     "kelurahan.Partner": ModelSpec(lambda w: factories.partner(), FULL, FULL),
     "kelurahan.Topic": ModelSpec(lambda w: factories.topic(), FULL, FULL),
     "kelurahan.Article": ModelSpec(lambda w: w.article, FULL, FULL),
+    "kelurahan.FaqEntry": ModelSpec(lambda w: w.faq_entry, FULL, FULL),
     # Accounts, the audit trail, lockouts and second-factor devices: superusers only.
     "auth.User": ModelSpec(lambda w: w.officer_kk.user, NO_ACCESS, NO_ACCESS),
     "auth.Group": ModelSpec(lambda w: w.group, NO_ACCESS, NO_ACCESS),

@@ -28,6 +28,7 @@ from kelurahan.models import (
     OutreachSession,
     SessionPhoto,
 )
+from kelurahan.services import questions as question_services
 from kelurahan.services.notifications import queue_email
 from tests import factories
 from tests.adminpages import form_data, messages_of, session_add_form, url
@@ -45,6 +46,11 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     )
     held = factories.held_session(kebon_kosong)
     SessionPhoto.objects.create(session=held, image="sosialisasi/foto.jpg", caption="Warga")
+    services.session_change_propose(
+        session=held,
+        by=officer_kebon_kosong.user,
+        changes={"title": "Judul usulan petugas"},
+    )
     report = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
     services.report_start_review(report=report, by=staff_user, internal_note="Cek lapangan.")
     # Accounts (django-axes, django-otp): a failed login and a staff member's TOTP device.
@@ -55,6 +61,7 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     TOTPDevice.objects.create(user=staff_user, name="Phone")
     # The outbox: one queued message of the office.
     queue_email(to=["kantor@example.test"], subject="Uji", body="Uji", office=kebon_kosong.office)
+    question_services.question_relay(by=officer_kebon_kosong.user, text="Berapa biaya paspor?")
     return {"session": held, "report": report}
 
 

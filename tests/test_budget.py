@@ -24,6 +24,8 @@ PAGES = (
     "Session",
     "Article",
     "Tip form",
+    "Question form",
+    "Questions and answers",
 )
 ROW = re.compile(
     r"^\| (?P<name>[^|]+?) \| `(?P<path>[^`]+)` \| (?P<sizes>.+?) \| (?P<ok>[^|]+) \|$"

@@ -166,3 +166,28 @@ def test_inbox_says_so_when_nothing_is_waiting(client, staff_user, binaan):
     sections, response = inbox_of(client, staff_user)
     assert response.context["inbox"].total == 0
     assert 'class="inbox-empty"' in response.content.decode()
+
+
+def test_inbox_lists_officers_changes_and_results_to_verify(
+    client, staff_user, other_office_staff, binaan, officer_kebon_kosong
+):
+    public = factories.session(binaan, by=officer_kebon_kosong.user)
+    change = services.session_change_propose(
+        session=public, by=officer_kebon_kosong.user, changes={"title": "Judul baru usulan"}
+    )
+    unverified = factories.held_session(binaan, verified=False)
+    factories.held_session(binaan)  # verified: nothing to do
+    sections, response = inbox_of(client, staff_user)
+    assert sections["changes"].count == 1
+    assert changelist_pks(client, sections["changes"].url) == [change.pk]
+    change_url = reverse("admin:kelurahan_sessionchange_change", args=[change.pk])
+    assert f'href="{change_url}"' in response.content.decode()
+    assert sections["unverified"].count == 1
+    assert changelist_pks(client, sections["unverified"].url) == [unverified.pk]
+
+    services.session_change_approve(change=change, by=staff_user)
+    services.session_verify_results(session=unverified, by=staff_user)
+    after, _ = inbox_of(client, staff_user)
+    assert after["changes"].count == 0 and after["unverified"].count == 0
+    elsewhere, _ = inbox_of(client, other_office_staff)
+    assert elsewhere["changes"].count == 0

@@ -43,13 +43,14 @@ def held(kelurahan, starts_at, *, men, women, published=True, topics=None, speak
             topics=[factories.topic(slug) for slug in topics or ["tppo"]],
             speakers=[speaker] if speaker else None,
         )
-    return services.session_mark_held(
+    session = services.session_mark_held(
         session=planned,
         by=None,
         attendance_men=men,
         attendance_women=women,
         summary="Warga bertanya tentang kerja di luar negeri.",
     )
+    return services.session_verify_results(session=session, by=None)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def fill_public_address(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kelurahan", "0013_inbox_rollout"),
+        ("kelurahan", "0020_questions_and_faq"),
     ]
 
     operations = [

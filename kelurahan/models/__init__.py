@@ -10,9 +10,11 @@ from kelurahan.models.people import (
     OfficeStaff,
     Partner,
 )
+from kelurahan.models.questions import FaqEntry, Question
 from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
+from kelurahan.models.session_changes import SessionChange
 from kelurahan.models.wilayah import (
     Kecamatan,
     Kelurahan,
@@ -25,6 +27,7 @@ from kelurahan.models.wilayah import (
 __all__ = [
     "Article",
     "AwarenessReport",
+    "FaqEntry",
     "Kecamatan",
     "Kelurahan",
     "KelurahanOfficer",
@@ -39,9 +42,11 @@ __all__ = [
     "OutreachSession",
     "Partner",
     "Provinsi",
+    "Question",
     "RateCount",
     "ReminderLog",
     "ReportUpdate",
+    "SessionChange",
     "SessionMaterial",
     "SessionPhoto",
     "Topic",

@@ -67,7 +67,27 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
     attendance_total = models.PositiveIntegerField(_("total attending"), null=True, blank=True)
     summary = models.TextField(_("summary of what happened"), blank=True)
     summary_en = models.TextField(_("summary in English"), blank=True)
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to residents on the session's public page."),
+    )
+    cancel_office_note = models.TextField(
+        _("note for the office about the cancellation"),
+        blank=True,
+        help_text=_("Written by the officer for the immigration office; never public."),
+    )
+    # Results (attendance, summary, photos) are public only once staff have verified them.
+    results_verified_at = models.DateTimeField(_("results verified"), null=True, blank=True)
+    results_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("results verified by"),
+    )
     is_published = models.BooleanField(_("published"), default=False)
 
     proposed_by = models.ForeignKey(
@@ -144,6 +164,19 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
         return self.status == self.Status.HELD and (
             self.attendance_total is None or not self.summary.strip()
         )
+
+    @property
+    def results_are_public(self) -> bool:
+        """Held, and the office has verified the results: the public may see them."""
+        return self.status == self.Status.HELD and self.results_verified_at is not None
+
+    @property
+    def results_await_verification(self) -> bool:
+        return self.status == self.Status.HELD and self.results_verified_at is None
+
+    def offers_attendance_sheet(self) -> bool:
+        """A cancelled session has no attendance to record."""
+        return self.status != self.Status.CANCELLED
 
     def can_be_marked_held(self) -> bool:
         return self.status == self.Status.PLANNED and self.starts_at <= timezone.now()

@@ -110,8 +110,22 @@ class RecordsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+RECORD_AS_HELD = "held"
+IF_STARTED_CHOICES = [
+    (RECORD_AS_HELD, _("It took place: propose it and record it as held now")),
+    ("propose", _("Propose it anyway with this date")),
+]
+
+
 class SessionForm(forms.ModelForm):
     """Propose or edit an outreach session of the officer's own kelurahan."""
+
+    if_started = forms.ChoiceField(
+        label=_("This session has already started"),
+        choices=IF_STARTED_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     starts_at = forms.DateTimeField(
         label=_("Starts at"),
@@ -157,6 +171,8 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, kelurahan, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["if_started"]
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["partners"].queryset = Partner.objects.all()
         current = Q(pk__in=self.instance.speakers.all()) if self.instance.pk else Q(pk__in=[])
@@ -164,7 +180,40 @@ class SessionForm(forms.ModelForm):
             Q(office_id=kelurahan.office_id, is_active=True) | current
         ).distinct()
         plan = [name for name in self.Meta.fields if name not in ENGLISH_FIELDS]
-        self.helper = _helper(Layout(*plan, *_english_details(*ENGLISH_FIELDS)))
+        if "if_started" in self.fields and not self.data.get("if_started"):
+            self.fields["if_started"].widget = forms.HiddenInput()  # asked only when needed
+        self.helper = _helper(
+            Layout("if_started", *plan, *_english_details(*ENGLISH_FIELDS))
+            if "if_started" in self.fields
+            else Layout(*plan, *_english_details(*ENGLISH_FIELDS))
+        )
+
+    def clean(self):
+        """A new session that has already started is probably one to record as held."""
+        cleaned = super().clean()
+        starts = cleaned.get("starts_at")
+        if "if_started" not in self.fields or not starts or starts > timezone.now():
+            return cleaned
+        if not cleaned.get("if_started"):
+            self.fields["if_started"].widget = forms.RadioSelect(choices=IF_STARTED_CHOICES)
+            self.fields["if_started"].required = True  # shown as a question to answer
+            self.add_error(
+                "if_started",
+                _(
+                    "This session starts in the past. If it already took place, record it as "
+                    "held; otherwise correct the date."
+                ),
+            )
+        return cleaned
+
+    @property
+    def record_as_held(self) -> bool:
+        return self.cleaned_data.get("if_started") == RECORD_AS_HELD
+
+    @property
+    def plan(self) -> dict:
+        """The session's own fields, for the services."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "if_started"}
 
 
 class SessionHeldForm(forms.Form):
@@ -249,11 +298,22 @@ class SessionHeldForm(forms.Form):
 
 
 class SessionCancelForm(forms.Form):
+    """Two separate texts: what residents read, and what only the office reads."""
+
     cancel_reason = forms.CharField(
-        label=_("Reason for cancelling"),
+        label=_("Reason shown to residents"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The immigration office will see why the session did not take place."),
+        help_text=_(
+            "Shown on the session's public page, for example: “Postponed because of the flood.”"
+        ),
+    )
+    office_note = forms.CharField(
+        label=_("Note for the immigration office (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the office reads this; residents never see it."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.models import AwarenessReport, OutreachSession
+from kelurahan.models import AwarenessReport, OutreachSession, SessionChange
 from kelurahan.permissions import scope_to_user
 
 UNKNOWN_PLACE = _("unknown kelurahan")
@@ -32,6 +32,10 @@ REPORT_SECTIONS = {
 SESSION_SECTIONS = {
     "proposed": (_("Sessions proposed by officers, awaiting publication"), "awaiting_publication"),
     "results": (_("Held sessions still without results"), "results_overdue"),
+    "unverified": (
+        _("Held sessions whose results wait for the office's check"),
+        "results_awaiting_verification",
+    ),
 }
 
 
@@ -131,15 +135,21 @@ def session_sections(user) -> list[InboxSection]:
     return sections
 
 
-def pending_change_sections(user) -> list[InboxSection]:
-    """Officers' changes to published sessions awaiting review (issue 11 part 3).
+def change_line(change: SessionChange) -> InboxLine:
+    return InboxLine(
+        url=reverse("admin:kelurahan_sessionchange_change", args=[change.pk]),
+        label=f"{change.get_kind_display()}: {change.session.title}",
+        place=change.session.kelurahan.name,
+        when=change.created_at,
+    )
 
-    SLOT: empty until the pending-change model is merged. The lead fills it in with one
-    InboxSection built by `_section` (url: the changelist filtered to exactly the pending
-    changes; line: a function making an InboxLine that links to the change's review page), so
-    its count and rows cost two queries whatever the data, like the other sections.
-    """
-    return []
+
+def pending_change_sections(user) -> list[InboxSection]:
+    """Officers' changes to published sessions that wait for the office's review."""
+    changes = scope_to_user(SessionChange.objects.pending(), user, "session__kelurahan")
+    url = f"{reverse('admin:kelurahan_sessionchange_changelist')}?status__exact=pending"
+    title = _("Officers' changes to public sessions, awaiting review")
+    return [_section("changes", title, changes, ("created_at", "pk"), url, change_line)]
 
 
 # The inbox's sections in order; a section is a function of the user.

@@ -1,6 +1,7 @@
 """Reads for the open data at /data/: aggregated figures only, never a person or a text.
 
-Sessions are counted per kelurahan and month (published, held sessions only). Reports and
+Sessions are counted per kelurahan and month (published, held sessions whose results the office
+has verified only). Reports and
 tips are counted per office and month, and any count from 1 to 4 is shown as "<5" so that
 a single report cannot be singled out. Report counts are published only for months that have
 ended: a count that changes during the month would tell anyone polling /data/ when each tip
@@ -77,7 +78,7 @@ def _month(value: datetime.datetime | datetime.date) -> str:
 
 
 def _held_public_sessions():
-    return OutreachSession.objects.published().filter(status=OutreachSession.Status.HELD)
+    return OutreachSession.objects.published().with_public_results()
 
 
 def _topic_counts() -> dict:

@@ -16,6 +16,12 @@ from kelurahan.services.reports import (
     report_submit,
     report_update_draft,
 )
+from kelurahan.services.session_changes import (
+    change_goes_to_review,
+    session_change_approve,
+    session_change_decline,
+    session_change_propose,
+)
 from kelurahan.services.sessions import (
     session_add_photo,
     session_cancel,
@@ -26,6 +32,7 @@ from kelurahan.services.sessions import (
     session_replace_photo,
     session_unpublish,
     session_update,
+    session_verify_results,
 )
 from kelurahan.services.tips import (
     report_issue_receipt,
@@ -49,6 +56,7 @@ from kelurahan.services.wilayah import (
 )
 
 __all__ = [
+    "change_goes_to_review",
     "kelurahan_change_slug",
     "kelurahan_create",
     "kelurahan_designate",
@@ -74,12 +82,16 @@ __all__ = [
     "session_add_photo",
     "session_replace_photo",
     "session_cancel",
+    "session_change_approve",
+    "session_change_decline",
+    "session_change_propose",
     "session_mark_held",
     "session_propose",
     "session_publish",
     "session_record_result",
     "session_unpublish",
     "session_update",
+    "session_verify_results",
     "tip_add_information",
     "tip_find",
     "tip_submit",

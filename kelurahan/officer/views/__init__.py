@@ -13,6 +13,11 @@ from kelurahan.officer.views.password import (
     OfficerPasswordSetDoneView,
     OfficerPasswordSetView,
 )
+from kelurahan.officer.views.questions import (
+    QuestionDetailView,
+    QuestionListView,
+    QuestionRelayView,
+)
 from kelurahan.officer.views.reports import (
     ReportCreateView,
     ReportDetailView,
@@ -39,6 +44,9 @@ __all__ = [
     "OfficerPasswordResetView",
     "OfficerPasswordSetDoneView",
     "OfficerPasswordSetView",
+    "QuestionDetailView",
+    "QuestionListView",
+    "QuestionRelayView",
     "ReportCreateView",
     "ReportDetailView",
     "ReportEditView",
