@@ -336,6 +336,11 @@ TIP_PHOTO_MAX_BYTES = PHOTO_MAX_BYTES
 TIP_NOTIFY_EMAILS = env_list("TIP_NOTIFY_EMAILS")
 # Tips whose kelurahan the resident did not know go to this office.
 TIP_DEFAULT_OFFICE = os.environ.get("TIP_DEFAULT_OFFICE", "kanim-jakarta-pusat")
+# Residents' questions (/tanya/): deleted this many days after they were answered or passed on
+# (manage.py purge_expired_tips purges them too); asked at most this often per hour from one
+# network, counted like tips. Receipt-code lookups share the tip line's status limit.
+QUESTION_RETENTION_DAYS = int(os.environ.get("QUESTION_RETENTION_DAYS", "90"))
+QUESTION_RATE_LIMIT_PER_HOUR = int(os.environ.get("QUESTION_RATE_LIMIT_PER_HOUR", "5"))
 # An open report (submitted, under review, referred) counts as overdue on the staff dashboard
 # once it was submitted more than this many days ago.
 REPORT_OVERDUE_DAYS = int(os.environ.get("REPORT_OVERDUE_DAYS", "14"))

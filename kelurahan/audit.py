@@ -38,6 +38,8 @@ REPORT_MASKED = (
     "receipt_lookup",
     "photo",
 )
+# A resident's question, contact and the answer to them, like a tip's text.
+QUESTION_MASKED = ("text", "contact", "answer", "receipt_lookup")
 UPDATE_MASKED = ("note_for_reporter", "internal_note", "reporter_message")
 DESIGNATION_FIELDS = (
     "is_binaan",
@@ -96,6 +98,13 @@ def register_models() -> None:
         **masked,
     )
     auditlog.register(models.ReportUpdate, mask_fields=list(UPDATE_MASKED), **masked)
+    auditlog.register(
+        models.Question,
+        exclude_fields=["receipt_hash", "updated_at"],
+        mask_fields=list(QUESTION_MASKED),
+        **masked,
+    )
+    auditlog.register(models.FaqEntry, exclude_fields=["updated_at"])
     auditlog.register(
         models.OutreachSession,
         exclude_fields=["updated_at"],

@@ -20,7 +20,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from kelurahan import services
-from kelurahan.models import Article
+from kelurahan.models import Article, FaqEntry
+from kelurahan.services import questions as question_services
 from tests import factories, publicpages
 
 PUBLIC, OFFICER, STAFF, SPECIAL = "public", "officer", "staff", "special"
@@ -63,6 +64,9 @@ CLASSIFICATION = {
     "public:tip": PUBLIC,  # the anonymous tip line
     "public:tip_status": PUBLIC,  # opens a tip only with its receipt code
     "public:privacy": PUBLIC,
+    "public:question_ask": PUBLIC,  # residents' questions, protected like the tip line
+    "public:question_status": PUBLIC,  # opens a question only with its receipt code
+    "public:faq": PUBLIC,  # published answers only
     # Kelurahan officers at /petugas/.
     "officer:login": SPECIAL,  # open to all; signed-in users are sent on to the dashboard
     "officer:logout": SPECIAL,  # POST only
@@ -80,6 +84,9 @@ CLASSIFICATION = {
     "officer:report_detail": OFFICER,
     "officer:report_edit": OFFICER,
     "officer:report_submit": OFFICER,
+    "officer:question_list": OFFICER,
+    "officer:question_create": OFFICER,
+    "officer:question_detail": OFFICER,  # relayed from the officer's kelurahan only
     # The admin site's own pages (model pages are classified by ADMIN_MODEL_VIEWS below).
     "admin:index": STAFF,
     "admin:login": SPECIAL,  # open to all; signed-in staff are sent on to the index
@@ -307,6 +314,13 @@ class World:
         )
         self.article = Article.objects.published().order_by("pk").first()
         self.group = Group.objects.create(name="Seksi Inteldakim")
+        self.question, _code = question_services.question_relay(
+            by=author, text="Warga bertanya tentang paspor anak."
+        )
+        self.resident_question, _code = question_services.question_submit(
+            text="Saya ditawari kerja di luar negeri.", kelurahan=place
+        )
+        self.faq_entry = FaqEntry.objects.published().order_by("pk").first()
 
     def user(self, role: str):
         return self.users[role]

@@ -136,6 +136,13 @@ MODELS = {
         ABSENT_READ_ONLY,
         VIEW_ONLY,
     ),
+    # Questions come from residents and officers (no add); only superusers delete one.
+    "kelurahan.Question": ModelSpec(
+        lambda w: w.question,
+        NO_ADD_OR_DELETE,
+        ABSENT_NO_ADD_OR_DELETE,
+        views(OK, FORBIDDEN, OK, OK, OK),
+    ),
     # Shared by every office: regions (read-only), partners and public content.
     "kelurahan.Kecamatan": ModelSpec(lambda w: w.kebon_kosong.kecamatan, VIEW_ONLY, VIEW_ONLY),
     "kelurahan.Kota": ModelSpec(lambda w: w.kebon_kosong.kecamatan.kota, VIEW_ONLY, VIEW_ONLY),
@@ -145,6 +152,7 @@ MODELS = {
     "kelurahan.Partner": ModelSpec(lambda w: factories.partner(), FULL, FULL),
     "kelurahan.Topic": ModelSpec(lambda w: factories.topic(), FULL, FULL),
     "kelurahan.Article": ModelSpec(lambda w: w.article, FULL, FULL),
+    "kelurahan.FaqEntry": ModelSpec(lambda w: w.faq_entry, FULL, FULL),
     # Accounts, the audit trail, lockouts and second-factor devices: superusers only.
     "auth.User": ModelSpec(lambda w: w.officer_kk.user, NO_ACCESS, NO_ACCESS),
     "auth.Group": ModelSpec(lambda w: w.group, NO_ACCESS, NO_ACCESS),

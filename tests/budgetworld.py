@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan import audit, services
 from kelurahan.models import AwarenessReport, Kelurahan
+from kelurahan.services import questions as question_services
 from kelurahan.services.notifications import queue_email
 from tests import factories
 from tests.publicpages import article, designate, png
@@ -36,6 +37,8 @@ class World:
     national: bool = False  # True: each unit of data adds a province and a city
     units: int = 0
     clients: dict = field(default_factory=dict)
+    question: object = None  # relayed by the officer and answered: its pages show the answer
+    question_code: str = ""
 
 
 def _today():
@@ -109,6 +112,10 @@ def build_world(*, national=False) -> World:
         tip=tip,
         tip_code=tip_code,
     )
+    world.question, world.question_code = question_services.question_relay(
+        by=officer.user, text="Warga bertanya tentang paspor anak.", topic=factories.topic("paspor")
+    )
+    question_services.question_answer(question=world.question, by=staff, answer="Jawaban.")
     grow(world, 1)
     return world
 
@@ -119,6 +126,7 @@ def grow(world: World, units: int) -> None:
         world.units += 1
         _grow_programme(world, world.units)
         _grow_reports(world, world.units)
+        _grow_questions(world, world.units)
         _grow_accounts(world, world.units)
 
 
@@ -173,6 +181,29 @@ def _grow_reports(world: World, n: int) -> None:
     queue_email(
         to=[f"piket{n}@imigrasi.example"], subject=f"Uji {n}", body="-", office=world.office
     )
+
+
+def _grow_questions(world: World, n: int) -> None:
+    """Questions asked, relayed, answered, published and passed on, here and elsewhere."""
+    place, staff = world.place, world.staff
+    paspor, apoa = factories.topic("paspor"), factories.topic("apoa")
+    waiting, _code = question_services.question_submit(text=f"Paspor {n}?", kelurahan=place)
+    relayed, _code = question_services.question_relay(
+        by=world.officer.user, text=f"Visa {n}?", topic=apoa
+    )
+    for question in (waiting, relayed):
+        question_services.question_answer(question=question, by=staff, answer=f"Jawab {n}.")
+        question_services.question_publish_faq(
+            question=question,
+            by=staff,
+            topic=paspor,
+            question_id=f"Paspor {n}?",
+            question_en=f"Passport {n}?",
+            answer_id=f"Jawaban paspor {n}.",
+            answer_en=f"Passport answer {n}.",
+        )
+    elsewhere, _code = question_services.question_submit(text=f"Kerja {n}?")
+    question_services.question_convert_to_report(question=elsewhere, by=staff)
 
 
 def _grow_accounts(world: World, n: int) -> None:

@@ -28,6 +28,7 @@ from kelurahan.models import (
     OutreachSession,
     SessionPhoto,
 )
+from kelurahan.services import questions as question_services
 from tests import factories
 from tests.adminpages import form_data, messages_of, session_add_form, url
 
@@ -57,6 +58,7 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
     TOTPDevice.objects.create(user=staff_user, name="Phone")
+    question_services.question_relay(by=officer_kebon_kosong.user, text="Berapa biaya paspor?")
     return {"session": held, "report": report}
 
 

@@ -24,6 +24,8 @@ PAGES = (
     "Session",
     "Article",
     "Tip form",
+    "Question form",
+    "Questions and answers",
     "Officer login",
     "Officer dashboard",
 )

@@ -93,6 +93,7 @@ DIRECTORY_PAGES = [
     Page("public:kecamatan", kecamatan),
     Page("public:kelurahan", place),
     Page("public:tip"),  # chooses the kelurahan from a list, or by name nationally
+    Page("public:question_ask"),  # the same kelurahan choice as the tip form
 ]
 
 PUBLIC_PAGES = [
@@ -122,6 +123,10 @@ PUBLIC_PAGES = [
     Page("public:opendata_datapackage"),
     Page("public:tip_status"),
     Page("public:tip_status", post=lambda w: {"code": w.tip_code}),  # the tip and its timeline
+    Page("public:question_status"),
+    Page("public:question_status", post=lambda w: {"code": w.question_code}),  # the answer
+    Page("public:faq"),
+    Page("public:faq", query="q=paspor"),
 ]
 
 
@@ -143,6 +148,9 @@ OFFICER_PAGES = [
     Page("officer:report_create", role=OFFICER_ROLE),
     Page("officer:report_edit", lambda w: {"pk": w.draft.pk}, role=OFFICER_ROLE),
     Page("officer:report_submit", lambda w: {"pk": w.draft.pk}, role=OFFICER_ROLE, status=302),
+    Page("officer:question_list", role=OFFICER_ROLE),
+    Page("officer:question_create", role=OFFICER_ROLE),
+    Page("officer:question_detail", lambda w: {"pk": w.question.pk}, role=OFFICER_ROLE),
     Page("officer:password_change", role=OFFICER_ROLE),
     Page("officer:password_change_done", role=OFFICER_ROLE),
 ]
@@ -166,6 +174,8 @@ ADMIN_CHANGELISTS = {
     "kelurahan.SessionChange": (STAFF,),
     "kelurahan.AwarenessReport": (STAFF, SUPERUSER),
     "kelurahan.OutgoingMessage": (STAFF, SUPERUSER),
+    "kelurahan.Question": (STAFF, SUPERUSER),
+    "kelurahan.FaqEntry": (STAFF,),
     "auth.User": (SUPERUSER,),
     "auth.Group": (SUPERUSER,),
     "auditlog.LogEntry": (SUPERUSER,),

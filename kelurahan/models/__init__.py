@@ -10,6 +10,7 @@ from kelurahan.models.people import (
     OfficeStaff,
     Partner,
 )
+from kelurahan.models.questions import FaqEntry, Question
 from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
@@ -19,6 +20,7 @@ from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provins
 __all__ = [
     "Article",
     "AwarenessReport",
+    "FaqEntry",
     "Kecamatan",
     "Kelurahan",
     "KelurahanOfficer",
@@ -32,6 +34,7 @@ __all__ = [
     "OutreachSession",
     "Partner",
     "Provinsi",
+    "Question",
     "RateCount",
     "ReminderLog",
     "ReportUpdate",

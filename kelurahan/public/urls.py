@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from kelurahan.public import calendar as calendar_views
-from kelurahan.public import directory, opendata, printouts, tips, views
+from kelurahan.public import directory, opendata, printouts, questions, tips, views
 from kelurahan.public.cache import public_page
 from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
 
@@ -76,4 +76,11 @@ urlpatterns += [
     path("lapor/", tips.tip_form, name="tip"),
     path("lapor/status/", tips.tip_status, name="tip_status"),
     path("privasi/", tips.privacy, name="privacy"),
+]
+
+# Residents' questions (protected like the tip line) and the public answers (questions.py).
+urlpatterns += [
+    path("tanya/", questions.question_ask, name="question_ask"),
+    path("tanya/status/", questions.question_status, name="question_status"),
+    path("tanya-jawab/", questions.faq, name="faq"),
 ]

@@ -23,6 +23,7 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
+from kelurahan.selectors.questions import faq_for_kelurahan
 from kelurahan.selectors.search import search_tiers
 
 HOME_UPCOMING = 5
@@ -118,6 +119,7 @@ def kelurahan_page(slug: str) -> dict:
         "upcoming": list(upcoming),
         "past": list(past),
         "totals": OutreachSession.objects.published().for_kelurahan(kelurahan).totals(),
+        "resident_questions": faq_for_kelurahan(kelurahan),
     }
 
 

@@ -7,6 +7,11 @@ from kelurahan.officer.views.account import (
     OfficerPasswordChangeDoneView,
     OfficerPasswordChangeView,
 )
+from kelurahan.officer.views.questions import (
+    QuestionDetailView,
+    QuestionListView,
+    QuestionRelayView,
+)
 from kelurahan.officer.views.reports import (
     ReportCreateView,
     ReportDetailView,
@@ -29,6 +34,9 @@ __all__ = [
     "OfficerLogoutView",
     "OfficerPasswordChangeDoneView",
     "OfficerPasswordChangeView",
+    "QuestionDetailView",
+    "QuestionListView",
+    "QuestionRelayView",
     "ReportCreateView",
     "ReportDetailView",
     "ReportEditView",
