@@ -9,6 +9,7 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
+from django.template import Context, Template
 from django.template.loader import get_template
 
 # Layout objects that need Bootstrap's JavaScript; the officer pages run without it.
@@ -52,3 +53,16 @@ def test_crispy_pack_renders_layouts_with_our_class_names(data):
     assert "bootstrap" not in html.lower()
     if data is not None:
         assert "form-control is-invalid" in html and 'class="invalid-feedback"' in html
+
+
+def test_crispy_tag_never_nests_a_form_inside_the_page_form(rf):
+    """A form without a helper defaults to form_tag=True; the page's template owns the form."""
+    page = Template(
+        '{% load crispy_forms_tags %}<form method="post">{% csrf_token %}{% crispy form %}</form>'
+    )
+    request = rf.get("/")
+
+    html = page.render(Context({"form": Sample(), "request": request}))
+
+    assert html.count("<form") == 1 and html.count("</form>") == 1
+    assert 'name="name"' in html
