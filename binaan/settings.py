@@ -42,8 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "crispy_forms",
-    "crispy_bootstrap5",
-    "bootstrap",
     "csp",  # Content-Security-Policy header: see "Transport and headers" below
     "kelurahan",
     # Accounts: login lockout, staff two-factor (see "Accounts" below).
@@ -223,8 +221,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 PRIVATE_FILE_PERMISSIONS = 0o600
 PRIVATE_DIRECTORY_PERMISSIONS = 0o700
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Our own crispy-forms template pack (templates/binaan/), styled by static/css/officer.css: the
+# officer pages load no Bootstrap CSS. The markup keeps Bootstrap's class names (form-control,
+# is-invalid, invalid-feedback...), so templates written for Bootstrap render unchanged.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("binaan",)
+CRISPY_TEMPLATE_PACK = "binaan"
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 SITE_NAME = _("Desa/Kelurahan Binaan Portal")

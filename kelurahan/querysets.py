@@ -77,6 +77,12 @@ class OutreachSessionQuerySet(models.QuerySet):
         """Held sessions whose attendance, summary or photos staff have not verified yet."""
         return self.held().filter(results_verified_at__isnull=True)
 
+    def results_to_verify(self):
+        """Held sessions with attendance and summary recorded that staff have not checked yet."""
+        return self.results_awaiting_verification().exclude(
+            Q(attendance_total__isnull=True) | Q(summary="")
+        )
+
     def incomplete(self):
         """Held sessions still missing their attendance or summary."""
         return self.held().filter(Q(attendance_total__isnull=True) | Q(summary=""))

@@ -46,6 +46,7 @@ CLASSIFICATION = {
     "public:session": PUBLIC,  # published sessions only
     "public:articles": PUBLIC,
     "public:article": PUBLIC,  # published articles only
+    "public:article_print": PUBLIC,  # its one-page printable version, published only
     "public:accessibility": PUBLIC,
     "public:calendar": PUBLIC,
     "public:kelurahan_calendar": PUBLIC,

@@ -153,6 +153,7 @@ CASES = [
         lambda world: {"kode": world.kebon_kosong.short_code},
     ),
     Case("public:article", everyone(OK), lambda world: {"slug": world.article.slug}),
+    Case("public:article_print", everyone(OK), lambda world: {"slug": world.article.slug}),
     Case("public:provinsi", everyone(OK), region_kwargs("provinsi")),
     Case("public:kota", everyone(OK), region_kwargs("provinsi", "kota")),
     Case("public:kecamatan", everyone(OK), region_kwargs("provinsi", "kota", "kecamatan")),
@@ -172,6 +173,12 @@ CASES = [
     Case("public:session", everyone(NOT_ALLOWED), session, method="post"),
     Case("public:privacy", everyone(NOT_ALLOWED), method="post"),
     Case("public:faq", everyone(NOT_ALLOWED), method="post"),
+    Case(
+        "public:article_print",
+        everyone(NOT_ALLOWED),
+        lambda world: {"slug": world.article.slug},
+        method="post",
+    ),
     # Special: the language switch, robots.txt, the sitemap, logging in and out.
     Case(
         "set_language",

@@ -164,7 +164,7 @@ def site_value(world, name: str, param: str):
     """A real value for one URL parameter of a public, officer or account page."""
     short = name.split(":")[-1]
     if param == "slug":
-        return world["article"].slug if short == "article" else world["kelurahan"].slug
+        return world["article"].slug if short.startswith("article") else world["kelurahan"].slug
     if param == "kode":
         return world["kelurahan"].kode.replace(".", "")
     if param == "fmt":

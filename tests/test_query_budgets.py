@@ -103,6 +103,7 @@ PUBLIC_PAGES = [
     Page("public:session", session),
     Page("public:articles"),
     Page("public:article", lambda w: {"slug": "artikel-utama"}),
+    Page("public:article_print", lambda w: {"slug": "artikel-utama"}),
     Page("public:accessibility"),
     Page("public:privacy"),
     Page("public:calendar"),

@@ -7,11 +7,11 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
-from kelurahan.models import AwarenessReport, FaqEntry, Question
+from kelurahan.models import AwarenessReport, FaqEntry, Notice, Question
 from kelurahan.public.tipline import is_tip_path
-from kelurahan.selectors.questions import questions_awaiting_answer
 from kelurahan.services import questions as services
 from tests import factories
 from tests.adminpages import form_data, url
@@ -287,14 +287,30 @@ def test_staff_opening_a_question_is_audited_and_text_masked(client, staff_user,
     assert QUESTION not in str(created.changes)
 
 
-def test_questions_awaiting_answer_lists_open_questions_of_the_office(staff_user, db):
+def test_office_inbox_lists_open_questions_of_the_office(client, staff_user, db):
     waiting, _code = asked()
     answered, _code = asked(text="Sudah dijawab?")
     services.question_answer(question=answered, by=staff_user, answer="Ya.")
     elsewhere, _code = asked(factories.kelurahan(office=factories.office()), text="Lain?")
-    office = factories.main_office()
-    assert list(questions_awaiting_answer(office)) == [waiting]
-    assert list(questions_awaiting_answer(elsewhere.office)) == [elsewhere]
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:index"))
+    inbox = {section.key: section for section in response.context["inbox"].sections}
+    assert [line.label.split(" ")[0] for line in inbox["questions"].rows] == [waiting.reference]
+    listed = client.get(inbox["questions"].url).context["cl"].result_list
+    assert [question.pk for question in listed] == [waiting.pk]
+    assert elsewhere.reference not in text(response)
+
+
+def test_officer_is_told_when_the_office_answers_their_question(officer_kebon_kosong, staff_user):
+    officer = officer_kebon_kosong.user
+    question, _code = services.question_relay(by=officer, text="Apakah anak perlu paspor?")
+    resident_question, _code = asked(text="Bagaimana membuat paspor?")
+    services.question_answer(question=question, by=staff_user, answer="Ya.")
+    services.question_answer(question=resident_question, by=staff_user, answer="Lewat M-Paspor.")
+    (notice,) = Notice.objects.all()
+    assert notice.user == officer
+    assert notice.message() == f"Kantor menjawab pertanyaan {question.reference}"
+    assert notice.get_absolute_url() == f"/petugas/pertanyaan/{question.pk}/"
 
 
 # The public FAQ

@@ -89,6 +89,7 @@ class Notice(models.Model):
         SESSION_DECLINED = "session_declined", _("A proposed session was declined")
         CHANGE_APPROVED = "change_approved", _("A change was approved")
         CHANGE_DECLINED = "change_declined", _("A change was declined")
+        QUESTION_ANSWERED = "question_answered", _("The office answered a question")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,8 +115,13 @@ class Notice(models.Model):
         return f"{self.get_kind_display()}: {self.reference}"
 
     def get_absolute_url(self) -> str:
-        """The officer's page of the report or session (it asks for a login)."""
-        page = "officer:report_detail" if self.kind in REPORT_KINDS else "officer:session_detail"
+        """The officer's page of the report, question or session (it asks for a login)."""
+        if self.kind in REPORT_KINDS:
+            page = "officer:report_detail"
+        elif self.kind == Notice.Kind.QUESTION_ANSWERED:
+            page = "officer:question_detail"
+        else:
+            page = "officer:session_detail"
         return reverse(page, args=[self.object_id])
 
     def message(self) -> str:
@@ -136,4 +142,5 @@ NOTICE_TEXT = {
     Notice.Kind.SESSION_DECLINED: _("The office declined your proposed session “%(reference)s”"),
     Notice.Kind.CHANGE_APPROVED: _("The office approved your change to “%(reference)s”"),
     Notice.Kind.CHANGE_DECLINED: _("The office declined your change to “%(reference)s”"),
+    Notice.Kind.QUESTION_ANSWERED: _("The office answered question %(reference)s"),
 }

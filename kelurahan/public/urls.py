@@ -18,6 +18,7 @@ urlpatterns = [
     path("sosialisasi/<int:pk>/", views.session_detail, name="session"),
     path("edukasi/", views.article_list, name="articles"),
     path("edukasi/<slug:slug>/", views.article_detail, name="article"),
+    path("edukasi/<slug:slug>/cetak/", views.article_print, name="article_print"),
     path("aksesibilitas/", views.accessibility, name="accessibility"),
 ]
 

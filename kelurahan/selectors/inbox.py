@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.models import AwarenessReport, OutreachSession, SessionChange
+from kelurahan.models import AwarenessReport, OutreachSession, Question, SessionChange
 from kelurahan.permissions import scope_to_user
 
 UNKNOWN_PLACE = _("unknown kelurahan")
@@ -34,7 +34,7 @@ SESSION_SECTIONS = {
     "results": (_("Held sessions still without results"), "results_overdue"),
     "unverified": (
         _("Held sessions whose results wait for the office's check"),
-        "results_awaiting_verification",
+        "results_to_verify",
     ),
 }
 
@@ -152,8 +152,31 @@ def pending_change_sections(user) -> list[InboxSection]:
     return [_section("changes", title, changes, ("created_at", "pk"), url, change_line)]
 
 
+def question_line(question: Question) -> InboxLine:
+    topic = question.topic.name if question.topic_id else ""
+    return InboxLine(
+        url=reverse("admin:kelurahan_question_change", args=[question.pk]),
+        label=f"{question.reference} — {topic}" if topic else question.reference,
+        place=question.kelurahan.name if question.kelurahan_id else str(UNKNOWN_PLACE),
+        when=question.submitted_at,
+    )
+
+
+def question_sections(user) -> list[InboxSection]:
+    """Residents' and officers' questions the office has not answered yet."""
+    questions = scope_to_user(Question.objects.open(), user).select_related("kelurahan", "topic")
+    url = f"{reverse('admin:kelurahan_question_changelist')}?status__exact={Question.Status.OPEN}"
+    title = _("Questions waiting for an answer")
+    return [_section("questions", title, questions, ("submitted_at", "pk"), url, question_line)]
+
+
 # The inbox's sections in order; a section is a function of the user.
-SECTION_BUILDERS: list[Callable] = [report_sections, pending_change_sections, session_sections]
+SECTION_BUILDERS: list[Callable] = [
+    report_sections,
+    question_sections,
+    pending_change_sections,
+    session_sections,
+]
 
 
 def office_inbox(user) -> Inbox:

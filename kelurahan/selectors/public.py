@@ -175,6 +175,12 @@ def article_page(slug: str) -> dict:
     return {"article": article, "related": list(related)}
 
 
+def article_print_page(slug: str) -> dict:
+    """A published article, for its one-page printable version."""
+    article = get_object_or_404(Article.objects.published().select_related("topic"), slug=slug)
+    return {"article": article}
+
+
 # Change when the statement is reviewed: the page shows this date.
 ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 28)
 

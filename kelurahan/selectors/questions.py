@@ -2,21 +2,11 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from kelurahan.models import FaqEntry, Kelurahan, Office, Question, Topic
+from kelurahan.models import FaqEntry, Kelurahan, Question, Topic
 from kelurahan.permissions import scope_to_user
 
 KELURAHAN_FAQ_ENTRIES = 5
 SEARCH_MAX_LENGTH = 100
-
-
-def questions_awaiting_answer(office: Office) -> QuerySet[Question]:
-    """The office's open questions, oldest first: the lines of the staff inbox."""
-    return (
-        Question.objects.open()
-        .filter(office=office)
-        .select_related("kelurahan", "topic")
-        .order_by("submitted_at", "pk")
-    )
 
 
 def questions_for_officer(user) -> QuerySet[Question]:

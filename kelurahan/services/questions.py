@@ -24,6 +24,7 @@ from kelurahan.models import (
     Topic,
 )
 from kelurahan.permissions import officer_profile
+from kelurahan.services.notifications import notify_question_answered
 from kelurahan.services.tips import (
     LOOKUP_DIGITS,
     RECEIPT_DIGITS,
@@ -67,8 +68,7 @@ def _create(**fields) -> tuple[Question, str]:
     code = _assign_receipt(question)
     question.full_clean()
     question.save()
-    # notify: new question -> the office (queue_email(to=question.office.email, ...), without a
-    # word of the question, like notify_office_of_tip), once the outbox is on main.
+    # No e-mail for a question: it waits in the office's inbox (tips and urgent reports mail).
     return question, code
 
 
@@ -153,8 +153,7 @@ def question_answer(*, question: Question, by, answer: str) -> Question:
     question.full_clean()
     question.save()
     logger.info("question %s answered by user %s", question.pk, by.pk)
-    # notify: answer -> the relaying officer (queue_email(to=question.relayed_by.email, ...))
-    # when question.relayed_by is set, once the outbox is on main.
+    notify_question_answered(question=question)
     return question
 
 

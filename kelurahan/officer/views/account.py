@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from kelurahan.accounts.password import CountedPasswordChangeMixin, OfficerPasswordChangeForm
 from kelurahan.officer.forms import OfficerLoginForm
 from kelurahan.officer.mixins import OfficerRequiredMixin
-from kelurahan.selectors.officer import officer_dashboard
+from kelurahan.selectors.officer import material_to_pass_on, officer_dashboard
 from kelurahan.services.notifications import notices_mark_seen
 
 
@@ -50,6 +50,7 @@ class DashboardView(OfficerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         shown_at = timezone.now()
         kwargs.update(officer_dashboard(self.request.user))
+        kwargs["material"] = material_to_pass_on()
         kwargs["new_notices"] = sum(1 for notice in kwargs["notices"] if notice.seen_at is None)
         # Listed once as new; on the next visit they are part of the recent history.
         notices_mark_seen(user=self.request.user, before=shown_at)
