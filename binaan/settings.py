@@ -136,6 +136,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "officer:login"
 LOGIN_REDIRECT_URL = "officer:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
+# Officers choose their password through a one-time link (onboarding and "forgot password",
+# kelurahan/services/accounts.py); it expires after three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# "Forgot password" requests per hour for one e-mail address from one client address.
+PASSWORD_RESET_RATE_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_RATE_LIMIT_PER_HOUR", "3"))
 
 # --- Accounts (issue 4): login lockout, staff two-factor, staff idle timeout ---------------
 # kelurahan/accounts/ and tests/test_accounts.py. Passwords: at least 12 characters (above).
