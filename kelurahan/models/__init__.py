@@ -15,7 +15,14 @@ from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
 from kelurahan.models.session_changes import SessionChange
-from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
+from kelurahan.models.wilayah import (
+    Kecamatan,
+    Kelurahan,
+    KelurahanSlugRedirect,
+    Kota,
+    Office,
+    Provinsi,
+)
 
 __all__ = [
     "Article",
@@ -24,6 +31,7 @@ __all__ = [
     "Kecamatan",
     "Kelurahan",
     "KelurahanOfficer",
+    "KelurahanSlugRedirect",
     "Kota",
     "LiaisonAssignment",
     "LiaisonOfficer",

@@ -7,6 +7,12 @@ from kelurahan.officer.views.account import (
     OfficerPasswordChangeDoneView,
     OfficerPasswordChangeView,
 )
+from kelurahan.officer.views.password import (
+    OfficerPasswordResetDoneView,
+    OfficerPasswordResetView,
+    OfficerPasswordSetDoneView,
+    OfficerPasswordSetView,
+)
 from kelurahan.officer.views.questions import (
     QuestionDetailView,
     QuestionListView,
@@ -34,6 +40,10 @@ __all__ = [
     "OfficerLogoutView",
     "OfficerPasswordChangeDoneView",
     "OfficerPasswordChangeView",
+    "OfficerPasswordResetDoneView",
+    "OfficerPasswordResetView",
+    "OfficerPasswordSetDoneView",
+    "OfficerPasswordSetView",
     "QuestionDetailView",
     "QuestionListView",
     "QuestionRelayView",
