@@ -68,6 +68,8 @@ CLASSIFICATION = {
     "public:question_ask": PUBLIC,  # residents' questions, protected like the tip line
     "public:question_status": PUBLIC,  # opens a question only with its receipt code
     "public:faq": PUBLIC,  # published answers only
+    "public:faq_entry": PUBLIC,  # one published answer, to share
+    "public:faq_entry_print": PUBLIC,  # its one-page printable version, published only
     # Kelurahan officers at /petugas/.
     "officer:login": SPECIAL,  # open to all; signed-in users are sent on to the dashboard
     "officer:logout": SPECIAL,  # POST only
@@ -328,6 +330,12 @@ class World:
             text="Saya ditawari kerja di luar negeri.", kelurahan=place
         )
         self.faq_entry = FaqEntry.objects.published().order_by("pk").first()
+        self.hidden_faq_entry = FaqEntry.objects.create(
+            topic=self.faq_entry.topic,
+            question="Belum terbit?",
+            answer="Belum.",
+            is_published=False,
+        )
 
     def user(self, role: str):
         return self.users[role]
