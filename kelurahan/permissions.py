@@ -13,6 +13,7 @@ from kelurahan.models import (
     KelurahanOfficer,
     LiaisonOfficer,
     Office,
+    OutreachSession,
     Question,
 )
 
@@ -57,9 +58,28 @@ def scope_to_user(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -
         return _scope_reports(queryset, user)
     if queryset.model is Question:
         return _scope_questions(queryset, user)
+    office_path = _stored_office_path(queryset.model, kelurahan_path)
+    if office_path and user.is_authenticated and user.is_active and user.is_staff:
+        # The session's own copy of its kelurahan's office: no join through kelurahan.
+        office = staff_office(user)
+        return queryset.filter(**{office_path: office}) if office else queryset.none()
     if kelurahan_path == "":
         return queryset.filter(pk__in=visible_kelurahan(user).values("pk"))
     return queryset.filter(**{f"{kelurahan_path}__in": visible_kelurahan(user).values("pk")})
+
+
+def _stored_office_path(model, kelurahan_path: str) -> str | None:
+    """The lookup to OutreachSession.office when the path to the kelurahan goes through a session.
+
+    "kelurahan" on sessions gives "office"; "session__kelurahan" on a session's changes gives
+    "session__office". The database keeps that office equal to the kelurahan's (migration 0024).
+    """
+    *hops, last = kelurahan_path.split("__")
+    if last != "kelurahan":
+        return None
+    for hop in hops:
+        model = model._meta.get_field(hop).related_model
+    return "__".join([*hops, "office"]) if model is OutreachSession else None
 
 
 def _scope_reports(queryset: QuerySet, user) -> QuerySet:

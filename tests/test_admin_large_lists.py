@@ -44,6 +44,7 @@ def sessions(kelurahan, count):
     return OutreachSession.objects.bulk_create(
         OutreachSession(
             kelurahan=kelurahan,
+            office_id=kelurahan.office_id,
             title=f"Sosialisasi {n}",
             venue="Aula",
             starts_at=start + datetime.timedelta(days=n),

@@ -28,6 +28,7 @@ class Results:
     admin_small: float | None = None  # median seconds of the changelist at the small count
     admin_large: float | None = None
     admin_counts: tuple[int, int] = (0, 0)
+    office_rows: list[list[str]] = field(default_factory=list)  # admin_timing.OfficeTiming.rows
     measurements: list[Measurement] = field(default_factory=list)
     started: datetime.datetime = field(
         default_factory=lambda: datetime.datetime.now(datetime.UTC).replace(microsecond=0)
@@ -162,7 +163,7 @@ def other_rows(results: Results) -> list[list[str]]:
         f"< {IMPORT_GOAL_SECONDS:.0f} s",
         _verdict(None if seconds is None else seconds < IMPORT_GOAL_SECONDS),
     ]
-    return [admin, region_import]
+    return [admin, *results.office_rows, region_import]
 
 
 def _markdown_table(header: list[str], rows: list[list[str]]) -> str:

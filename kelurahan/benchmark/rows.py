@@ -123,6 +123,7 @@ class World:
 SESSION_FIELDS = [
     "id",
     "kelurahan",
+    "office",  # the kelurahan's: the database refuses any other (migration 0024)
     "kind",
     "title",
     "description",
@@ -167,6 +168,7 @@ def session_rows(world: World, count: int, first_id: int):
         yield (
             first_id + index,
             place.kelurahan_id,
+            place.office_id,
             kind,
             f"{KIND_TITLES[kind]} di {place.name}",
             SESSION_TEXT["description"],

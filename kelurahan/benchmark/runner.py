@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kelurahan.benchmark import dataset
-from kelurahan.benchmark.admin_timing import time_report_changelist
+from kelurahan.benchmark.admin_timing import time_office_pages, time_report_changelist
 from kelurahan.benchmark.database import recreate_database, server_version
 from kelurahan.benchmark.environment import BARE_PATH
 from kelurahan.benchmark.measure import Load, Page, measure_pages
@@ -189,6 +189,9 @@ def _time_admin_at_two_sizes(scale, world, results: Results, say) -> None:
     results.admin_counts = (small, AwarenessReport.objects.count())
     large_ms = results.admin_large * 1000
     say(f"  admin report changelist at {scale.reports:,} reports: {large_ms:.1f} ms")
+    results.office_rows = time_office_pages().rows
+    for row in results.office_rows:
+        say(f"  {row[0]}: {row[1]}")
 
 
 def benchmark_pages(search: str) -> list[Page]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kelurahan.i18n import TranslatedFieldsMixin
 from kelurahan.models.content import Topic
 from kelurahan.models.people import LiaisonOfficer, Partner
-from kelurahan.models.wilayah import Kelurahan
+from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import OutreachSessionQuerySet
 from kelurahan.uploads import (
     CleanPdf,
@@ -39,6 +39,19 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
 
     kelurahan = models.ForeignKey(
         Kelurahan, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("kelurahan")
+    )
+    # A stored copy of the kelurahan's office, so an office's lists read this table alone. Set by
+    # services.session_propose; the database keeps it equal to kelurahan.office (migration 0024's
+    # triggers: a mismatched row is refused, a kelurahan's new office carries to its sessions).
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # led by the (office, ...) indexes below
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.SOSIALISASI
@@ -137,6 +150,24 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
                 fields=["kelurahan", "ends_at"],
                 name="session_results_missing_idx",
                 condition=Q(status="held") & (Q(attendance_total__isnull=True) | Q(summary="")),
+            ),
+            # An office's session list and its inbox, on the stored office (migration 0024
+            # builds them concurrently on PostgreSQL).
+            models.Index(fields=["office", "starts_at"], name="session_office_starts_idx"),
+            models.Index(
+                fields=["office", "ends_at"],
+                name="session_office_missing_idx",
+                condition=Q(status="held") & (Q(attendance_total__isnull=True) | Q(summary="")),
+            ),
+            models.Index(
+                fields=["office", "ends_at"],
+                name="session_office_unverified_idx",
+                condition=Q(status="held", results_verified_at__isnull=True),
+            ),
+            models.Index(
+                fields=["office", "starts_at"],
+                name="session_office_proposed_idx",
+                condition=Q(status="planned", is_published=False, proposed_by__isnull=False),
             ),
         ]
 

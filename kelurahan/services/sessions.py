@@ -89,6 +89,7 @@ def session_propose(
     """Plan a new session; it stays unpublished until staff publish it."""
     session = OutreachSession(
         kelurahan=kelurahan,
+        office_id=kelurahan.office_id,  # the database refuses any other
         proposed_by=proposed_by,
         title=title,
         kind=kind,

@@ -17,6 +17,7 @@ from kelurahan.models import (
     LiaisonAssignment,
     LiaisonOfficer,
     Office,
+    OutreachSession,
 )
 from kelurahan.public.cache import public_content_changed
 
@@ -256,6 +257,20 @@ def office_cities_check(*, office: Office, cities: Iterable[Kota]) -> None:
         raise ValidationError(errors)
 
 
+def _sessions_follow(office: Office, wanted: set, given_up: set) -> None:
+    """The sessions of the kelurahan moved take their kelurahan's new office, in bulk.
+
+    Migration 0024's trigger has already done it inside the kelurahan updates (whatever code
+    moves a kelurahan); these find nothing then, and keep the sessions right where a database
+    lost the trigger (SQLite drops it when a later migration rebuilds the table).
+    """
+    sessions = OutreachSession.objects.order_by()
+    sessions.filter(kelurahan__kecamatan__kota_id__in=wanted).exclude(office=office).update(
+        office=office
+    )
+    sessions.filter(office=office, kelurahan__kecamatan__kota_id__in=given_up).update(office=None)
+
+
 @transaction.atomic
 def office_set_cities(*, office: Office, cities: Iterable[Kota], by=None) -> Office:
     """Make the office cover exactly these cities, and serve their kelurahan and no others.
@@ -282,6 +297,7 @@ def office_set_cities(*, office: Office, cities: Iterable[Kota], by=None) -> Off
     released = Kelurahan.objects.filter(office=office, kecamatan__kota_id__in=given_up).update(
         office=None
     )
+    _sessions_follow(office, wanted, given_up)
     public_content_changed()  # update() sends no signal: cached public pages show the offices
     logger.info(
         "office %s covers %d cities (%d kelurahan added, %d released) by user %s",
