@@ -93,6 +93,12 @@ def register_models() -> None:
         m2m_fields={"topics", "speakers", "partners"},
     )
     auditlog.register(models.SessionPhoto)
+    auditlog.register(
+        models.PassportServiceDay,
+        exclude_fields=["updated_at"],
+        mask_fields=["contact_phone"],
+        **masked,
+    )
     auditlog.register(models.LiaisonOfficer)
     auditlog.register(models.LiaisonAssignment)
     auditlog.register(models.KelurahanOfficer, mask_fields=["phone"], **masked)

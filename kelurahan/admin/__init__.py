@@ -3,10 +3,28 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.admin import audit, content, notifications, outreach, people, reports, wilayah
+from kelurahan.admin import (
+    audit,
+    content,
+    notifications,
+    outreach,
+    passport,
+    people,
+    reports,
+    wilayah,
+)
 
 admin.site.site_header = _("Desa/Kelurahan Binaan Portal — Kanim Jakarta Pusat")
 admin.site.site_title = _("Desa/Kelurahan Binaan")
 admin.site.index_title = _("Programme administration")
 
-__all__ = ["audit", "content", "notifications", "outreach", "people", "reports", "wilayah"]
+__all__ = [
+    "audit",
+    "content",
+    "notifications",
+    "outreach",
+    "passport",
+    "people",
+    "reports",
+    "wilayah",
+]

@@ -89,6 +89,8 @@ class Notice(models.Model):
         SESSION_DECLINED = "session_declined", _("A proposed session was declined")
         CHANGE_APPROVED = "change_approved", _("A change was approved")
         CHANGE_DECLINED = "change_declined", _("A change was declined")
+        PASSPORT_ACCEPTED = "passport_accepted", _("A passport service day was accepted")
+        PASSPORT_DECLINED = "passport_declined", _("A passport service day was declined")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,6 +117,8 @@ class Notice(models.Model):
 
     def get_absolute_url(self) -> str:
         """The officer's page of the report or session (it asks for a login)."""
+        if self.kind in PASSPORT_KINDS:
+            return reverse("officer:passport_list") + f"#psp-{self.object_id}"
         page = "officer:report_detail" if self.kind in REPORT_KINDS else "officer:session_detail"
         return reverse(page, args=[self.object_id])
 
@@ -127,6 +131,7 @@ class Notice(models.Model):
 
 
 REPORT_KINDS = (Notice.Kind.REPORT_ANSWERED, Notice.Kind.REPORT_STATUS)
+PASSPORT_KINDS = (Notice.Kind.PASSPORT_ACCEPTED, Notice.Kind.PASSPORT_DECLINED)
 
 
 NOTICE_TEXT = {
@@ -136,4 +141,10 @@ NOTICE_TEXT = {
     Notice.Kind.SESSION_DECLINED: _("The office declined your proposed session “%(reference)s”"),
     Notice.Kind.CHANGE_APPROVED: _("The office approved your change to “%(reference)s”"),
     Notice.Kind.CHANGE_DECLINED: _("The office declined your change to “%(reference)s”"),
+    Notice.Kind.PASSPORT_ACCEPTED: _(
+        "The office accepted passport service day request %(reference)s"
+    ),
+    Notice.Kind.PASSPORT_DECLINED: _(
+        "The office declined passport service day request %(reference)s"
+    ),
 }

@@ -61,6 +61,7 @@ PUBLIC_MODELS = (
     "Topic",
     "Partner",
     "Article",
+    "PassportServiceDay",
 )
 # Right after a change the replica may not have it yet: render from the primary meanwhile.
 REPLICA_LAG_SECONDS = 10

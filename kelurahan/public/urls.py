@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from kelurahan.public import calendar as calendar_views
-from kelurahan.public import directory, opendata, printouts, tips, views
+from kelurahan.public import directory, opendata, passport, printouts, tips, views
 from kelurahan.public.cache import public_page
 from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
 
@@ -75,4 +75,15 @@ urlpatterns += [
     path("lapor/", tips.tip_form, name="tip"),
     path("lapor/status/", tips.tip_status, name="tip_status"),
     path("privasi/", tips.privacy, name="privacy"),
+]
+
+# Passport service days at the kelurahan, "Eazy Passport" (kelurahan/public/passport.py).
+urlpatterns += [
+    path("layanan-paspor/", passport.passport_days, name="passport_days"),
+    path("layanan-paspor/<int:pk>/", passport.passport_day, name="passport_day"),
+    path(
+        "layanan-paspor/<int:pk>/pengumuman.pdf",
+        passport.passport_day_notice,
+        name="passport_day_notice",
+    ),
 ]

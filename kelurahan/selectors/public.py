@@ -23,6 +23,7 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
+from kelurahan.selectors.passport import upcoming_passport_days
 
 HOME_UPCOMING = 5
 HOME_ARTICLES = 3
@@ -30,6 +31,7 @@ HOME_BINAAN = 30
 KELURAHAN_PAST_SESSIONS = 10
 # The next sessions only; the calendar feed (jadwal.ics) has them all.
 KELURAHAN_UPCOMING_SESSIONS = 10
+KELURAHAN_PASSPORT_DAYS = 3
 SEARCH_MAX_LENGTH = 100
 SHORT_CODE = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{4})$")
 
@@ -106,6 +108,7 @@ def kelurahan_page(slug: str) -> dict:
         "upcoming": list(upcoming),
         "past": list(past),
         "totals": OutreachSession.objects.published().for_kelurahan(kelurahan).totals(),
+        "passport_days": upcoming_passport_days(kelurahan, KELURAHAN_PASSPORT_DAYS),
     }
 
 

@@ -7,6 +7,7 @@ from kelurahan.officer.views.account import (
     OfficerPasswordChangeDoneView,
     OfficerPasswordChangeView,
 )
+from kelurahan.officer.views.passport import PassportDayListView, PassportDayRequestView
 from kelurahan.officer.views.reports import (
     ReportCreateView,
     ReportDetailView,
@@ -29,6 +30,8 @@ __all__ = [
     "OfficerLogoutView",
     "OfficerPasswordChangeDoneView",
     "OfficerPasswordChangeView",
+    "PassportDayListView",
+    "PassportDayRequestView",
     "ReportCreateView",
     "ReportDetailView",
     "ReportEditView",
