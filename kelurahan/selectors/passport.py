@@ -4,6 +4,7 @@ Residents see accepted days and days already held, never a request still waiting
 and never the contact person's phone (that is for the office).
 """
 
+from django.conf import settings
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
@@ -31,7 +32,10 @@ def upcoming_passport_days(kelurahan=None, limit: int = PUBLIC_UPCOMING) -> list
 
 def passport_days_page() -> dict:
     """/layanan-paspor/: the coming service days in every kelurahan."""
-    return {"days": upcoming_passport_days()}
+    return {
+        "days": upcoming_passport_days(),
+        "min_applicants": settings.EAZY_PASSPORT_MIN_APPLICANTS,
+    }
 
 
 def passport_day_page(pk: int) -> dict:
