@@ -236,6 +236,7 @@ CASES += [
     ),
 ]
 
+
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     """Two-factor login for staff is tested elsewhere; here staff are signed in directly."""

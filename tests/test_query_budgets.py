@@ -121,6 +121,9 @@ PUBLIC_PAGES = [
     Page("public:opendata_reports_csv"),
     Page("public:tip_status"),
     Page("public:tip_status", post=lambda w: {"code": w.tip_code}),  # the tip and its timeline
+    Page("public:passport_days"),
+    Page("public:passport_day", lambda w: {"pk": w.passport_day.pk}),
+    Page("public:passport_day_notice", lambda w: {"pk": w.passport_day.pk}),
 ]
 
 
@@ -144,6 +147,8 @@ OFFICER_PAGES = [
     Page("officer:report_submit", lambda w: {"pk": w.draft.pk}, role=OFFICER_ROLE, status=302),
     Page("officer:password_change", role=OFFICER_ROLE),
     Page("officer:password_change_done", role=OFFICER_ROLE),
+    Page("officer:passport_list", role=OFFICER_ROLE),
+    Page("officer:passport_create", role=OFFICER_ROLE),
 ]
 
 # Each ModelAdmin's changelist, as the office's staff where staff may see it, else as a
@@ -164,6 +169,7 @@ ADMIN_CHANGELISTS = {
     "kelurahan.OutreachSession": (STAFF, SUPERUSER),
     "kelurahan.AwarenessReport": (STAFF, SUPERUSER),
     "kelurahan.OutgoingMessage": (STAFF, SUPERUSER),
+    "kelurahan.PassportServiceDay": (STAFF, SUPERUSER),
     "auth.User": (SUPERUSER,),
     "auth.Group": (SUPERUSER,),
     "auditlog.LogEntry": (SUPERUSER,),
