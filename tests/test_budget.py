@@ -24,6 +24,7 @@ PAGES = (
     "Session",
     "Article",
     "Tip form",
+    "Passport service",
 )
 ROW = re.compile(
     r"^\| (?P<name>[^|]+?) \| `(?P<path>[^`]+)` \| (?P<sizes>.+?) \| (?P<ok>[^|]+) \|$"

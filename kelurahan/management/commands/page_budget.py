@@ -69,6 +69,7 @@ def pages() -> list[tuple[str, str]]:
         ("Session", session.get_absolute_url()),
         ("Article", article.get_absolute_url()),
         ("Tip form", reverse("public:tip")),
+        ("Passport service", reverse("public:passport_days")),
     ]
 
 
