@@ -28,7 +28,9 @@ from kelurahan.models import (
     OutreachSession,
     SessionPhoto,
 )
+from kelurahan.services.notifications import queue_email
 from tests import factories
+from tests.accessmatrix import passport_request
 from tests.adminpages import form_data, messages_of, session_add_form, url
 
 Status = AwarenessReport.Status
@@ -52,6 +54,8 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
     TOTPDevice.objects.create(user=staff_user, name="Phone")
+    queue_email(to=["piket@imigrasi.example"], subject="Uji", body="-", office=kebon_kosong.office)
+    passport_request(kebon_kosong, officer_kebon_kosong.user)
     return {"session": held, "report": report}
 
 
