@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan import services
@@ -23,6 +23,7 @@ from kelurahan.headers import permissions_policy
 from kelurahan.public.sitemaps import SITEMAPS
 from kelurahan.services.notifications import queue_email
 from tests import factories, publicpages
+from tests.accessmatrix import passport_request
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # Data, not code: browsers never run these, so CSP does not block them.
@@ -146,7 +147,14 @@ def world(kebon_kosong, officer_kebon_kosong, staff_user, superuser):
     tip, _code = services.tip_submit(observed="Ada perekrut di RT 003.", kelurahan=kebon_kosong)
     TOTPDevice.objects.create(user=superuser, name="Telepon staf", confirmed=True)
     queue_email(to=["piket@imigrasi.example"], subject="Aduan baru", body="-", office=tip.office)
+    passport_day = services.passport_day_accept(
+        day=passport_request(kebon_kosong, author),
+        by=staff_user,
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        ends_at=timezone.now() + datetime.timedelta(days=20, hours=4),
+    )
     return {
+        "passport_day": passport_day,
         "kelurahan": kebon_kosong,
         "article": publicpages.article("waspada-tppo"),
         "session": planned,
@@ -179,6 +187,8 @@ def site_value(world, name: str, param: str):
     if param == "pk" and short.startswith("report_"):
         editing = short in ("report_edit", "report_submit")
         return (world["draft"] if editing else world["report"]).pk
+    if param == "pk" and short.startswith("passport_"):
+        return world["passport_day"].pk
     if param == "pk" and "session" in short:
         return world["session"].pk
     pytest.fail(f"test_headers.py: give URL {name} a value for its parameter {param!r}")
