@@ -329,3 +329,8 @@ def test_open_data_has_passport_figures_with_small_counts_suppressed(
     assert figures["Kebon Kosong"]["passport_applications_served"] == 48
     assert figures["Kebon Kosong"]["passport_applications_delayed"] == "<5"
     assert figures["Kebon Kosong"]["sessions_held"] == 0
+
+
+def test_sitemap_lists_the_passport_service_page(client, db):
+    pages = client.get(reverse("sitemap_section", kwargs={"section": "pages"}))
+    assert "/layanan-paspor/</loc>" in pages.content.decode()
