@@ -4,11 +4,13 @@ import datetime
 import re
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from kelurahan import services
+from kelurahan.audit import MASK
 from kelurahan.models import Notice, OutgoingMessage, PassportServiceDay
 from tests.adminpages import form_data, url
 
@@ -334,3 +336,14 @@ def test_open_data_has_passport_figures_with_small_counts_suppressed(
 def test_sitemap_lists_the_passport_service_page(client, db):
     pages = client.get(reverse("sitemap_section", kwargs={"section": "pages"}))
     assert "/layanan-paspor/</loc>" in pages.content.decode()
+
+
+def test_every_change_is_in_the_audit_trail_with_the_contact_phone_masked(
+    kebon_kosong, officer_kebon_kosong, staff_user
+):
+    day = request_day(kebon_kosong, officer_kebon_kosong.user)
+    services.passport_day_decline(day=day, by=staff_user, reason="Jadwal penuh")
+    entries = list(LogEntry.objects.get_for_object(day).order_by("pk"))
+    assert [entry.action for entry in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert entries[0].changes_dict["contact_phone"] == ["None", MASK]
+    assert entries[1].changes_dict["status"] == [Status.REQUESTED, Status.DECLINED]
