@@ -297,6 +297,7 @@ def test_directory_search_survives_any_query(kebon_kosong, gambir):
 def _public_urls(kelurahan, session) -> list[str]:
     names = ["home", "directory", "articles", "accessibility", "opendata", "opendata_csv"]
     names += ["opendata_json", "calendar", "sessions_rss", "tip", "tip_status", "privacy"]
+    names += ["passport_days"]
     urls = [reverse(f"public:{name}") for name in names]
     urls += [
         reverse("public:kelurahan", args=[kelurahan.slug]),
