@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from kelurahan.printing.poster import (
+    BOTTOM,
     BRAND,
     CONTENT_WIDTH,
     MARGIN,
@@ -21,10 +22,11 @@ from kelurahan.printing.poster import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     PROGRAMME_OWNER,
-    _footer,
+    WARNING_HEIGHT,
     _header,
     _office_lines,
     _Pen,
+    _warning,
 )
 from kelurahan.printing.qr import draw_qr
 from kelurahan.printing.text import waktu
@@ -68,6 +70,8 @@ def build_passport_notice(*, day, url: str) -> bytes:
         bottom = _when_where(canvas, day, top)
         bottom = _checklist(canvas, min(bottom, top - QR_SIZE - 10) - 14)
         _contact(canvas, office, bottom - 12)
+        # The poster's warning against brokers: a passport is where illegal recruitment starts.
+        _warning(canvas, top=BOTTOM + WARNING_HEIGHT)
         _footer(canvas, url)
     canvas.showPage()
     canvas.save()
@@ -121,4 +125,13 @@ def _contact(canvas: Canvas, office, top: float) -> None:
         pen.text(line, size=10.5, max_lines=2)
     pen.gap(6).text(
         "Tanpa calo. Bayar hanya biaya resmi (PNBP) sesuai ketentuan.", size=11, bold=True
+    )
+
+
+def _footer(canvas: Canvas, url: str) -> None:
+    """Like the poster's footer, without "free": a passport has an official fee."""
+    canvas.setFont("Helvetica", 9)
+    canvas.setFillColor(MUTED)
+    canvas.drawCentredString(
+        PAGE_WIDTH / 2, 24, f"Informasi terbaru: {url.split('://', 1)[-1]}  ·  Tanpa calo."
     )
