@@ -12,6 +12,7 @@ from django.utils import timezone
 from kelurahan import services
 from kelurahan.audit import MASK
 from kelurahan.models import Notice, OutgoingMessage, PassportServiceDay
+from kelurahan.selectors.passport import passport_requests_waiting
 from tests.adminpages import form_data, url
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +348,12 @@ def test_every_change_is_in_the_audit_trail_with_the_contact_phone_masked(
     assert [entry.action for entry in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
     assert entries[0].changes_dict["contact_phone"] == ["None", MASK]
     assert entries[1].changes_dict["status"] == [Status.REQUESTED, Status.DECLINED]
+
+
+def test_waiting_requests_for_the_inbox_are_the_offices_own(
+    kebon_kosong, officer_kebon_kosong, staff_user, other_office_staff
+):
+    waiting = request_day(kebon_kosong, officer_kebon_kosong.user)
+    accept(request_day(kebon_kosong, officer_kebon_kosong.user), staff_user)
+    assert list(passport_requests_waiting(staff_user)) == [waiting]
+    assert not passport_requests_waiting(other_office_staff).exists()

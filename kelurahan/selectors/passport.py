@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kelurahan.models import PassportServiceDay
+from kelurahan.permissions import scope_to_user
 
 PUBLIC_UPCOMING = 50
 KELURAHAN_UPCOMING = 3
@@ -101,3 +102,12 @@ def open_data_passport_figures() -> dict:
         .order_by()
     )
     return {(row["kode"], f"{timezone.localtime(row['month']):%Y-%m}"): row for row in rows}
+
+
+def passport_requests_waiting(user) -> QuerySet[PassportServiceDay]:
+    """Requests of the user's office still waiting for a decision, soonest wished date first.
+
+    For the office's inbox on the admin index (one line per request, linking to its admin page).
+    """
+    waiting = PassportServiceDay.objects.filter(status=PassportServiceDay.Status.REQUESTED)
+    return scope_to_user(waiting, user).select_related("kelurahan").order_by("preferred_date", "pk")
