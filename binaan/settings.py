@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # Content-Security-Policy, Permissions-Policy: see "Transport and headers" below.
     "csp.middleware.CSPMiddleware",
     "kelurahan.headers.PermissionsPolicyMiddleware",
+    # 413 for a request larger than REQUEST_MAX_BYTES, before anything reads its body.
+    "binaan.limits.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,7 +163,13 @@ AXES_CLIENT_IP_CALLABLE = "binaan.clientip.client_ip"
 # successful logins with address and browser. Masked in axes' log lines and stored form data.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "csrfmiddlewaretoken"]
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "user_agent",  # axes' log lines name the browser otherwise (its attempt rows still do)
+    "password",
+    "csrfmiddlewaretoken",
+]
 # Staff two-factor (TOTP, django-otp): the admin requires a verified authenticator app. Always
 # on when DJANGO_DEBUG is off; in development and tests it is off unless STAFF_OTP_REQUIRED is
 # set. Kelurahan officers (/petugas/) are not asked for a code.
@@ -194,8 +202,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- Uploads (issue 15) ------------------------------------------------------------------
+# Every limit on what a request may carry comes from these lines. A photo, on any form:
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PDF_MAX_BYTES = 10 * 1024 * 1024  # a session's handout or slides (admin)
+PHOTOS_PER_FORM = 3  # the most files one form sends: the officer's session results
+UPLOAD_FORM_OVERHEAD = 1024 * 1024  # the form's other fields and the multipart boundaries
+# binaan/limits.py answers 413 to any request whose Content-Length is larger, before its body is
+# read; every proxy in docs/deployment.md sets the same body limit (16m; a test compares them).
+REQUEST_MAX_BYTES = max(PHOTOS_PER_FORM * PHOTO_MAX_BYTES, PDF_MAX_BYTES) + UPLOAD_FORM_OVERHEAD
+FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Tip and report photos (PRIVATE_MEDIA_ROOT): kelurahan/storage.py writes them 0600 in folders
+# 0700. Public media keep Django's defaults: the web server must read them.
+PRIVATE_FILE_PERMISSIONS = 0o600
+PRIVATE_DIRECTORY_PERMISSIONS = 0o700
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -309,11 +330,16 @@ TIP_RATE_LIMIT_PER_HOUR = int(os.environ.get("TIP_RATE_LIMIT_PER_HOUR", "5"))
 TIP_STATUS_RATE_LIMIT_PER_HOUR = int(os.environ.get("TIP_STATUS_RATE_LIMIT_PER_HOUR", "20"))
 # A tip form sent faster than this many seconds after it was shown is treated as a robot.
 TIP_MIN_FILL_SECONDS = int(os.environ.get("TIP_MIN_FILL_SECONDS", "3"))
-TIP_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+TIP_PHOTO_MAX_BYTES = PHOTO_MAX_BYTES
 # Where new-tip notices go besides the office's own address (comma-separated).
 TIP_NOTIFY_EMAILS = env_list("TIP_NOTIFY_EMAILS")
 # Tips whose kelurahan the resident did not know go to this office.
 TIP_DEFAULT_OFFICE = os.environ.get("TIP_DEFAULT_OFFICE", "kanim-jakarta-pusat")
+# Residents' questions (/tanya/): deleted this many days after they were answered or passed on
+# (manage.py purge_expired_tips purges them too); asked at most this often per hour from one
+# network, counted like tips. Receipt-code lookups share the tip line's status limit.
+QUESTION_RETENTION_DAYS = int(os.environ.get("QUESTION_RETENTION_DAYS", "90"))
+QUESTION_RATE_LIMIT_PER_HOUR = int(os.environ.get("QUESTION_RATE_LIMIT_PER_HOUR", "5"))
 # An open report (submitted, under review, referred) counts as overdue on the staff dashboard
 # once it was submitted more than this many days ago.
 REPORT_OVERDUE_DAYS = int(os.environ.get("REPORT_OVERDUE_DAYS", "14"))

@@ -12,9 +12,12 @@ This module is imported while the app registry loads, before models exist, so th
 module is imported inside the methods, not at the top.
 """
 
+from functools import partial
+
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
@@ -42,6 +45,16 @@ class BinaanAdminSite(AdminSite):
             return HttpResponseRedirect(second_step_url(request))
         return super().login(request, extra_context)
 
+    def password_change(self, request, extra_context=None):
+        """Django's page and form, but a wrong old password counts as a failed login."""
+        from kelurahan.accounts.password import StaffPasswordChangeView
+
+        request.current_app = self.name
+        return StaffPasswordChangeView.as_view(
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+        )(request)
+
     def index(self, request, extra_context=None):
         """Django's index with the coverage dashboard of the user's office on top."""
         from kelurahan.admin import dashboard
@@ -50,10 +63,20 @@ class BinaanAdminSite(AdminSite):
         return super().index(request, extra_context=context)
 
     def get_urls(self):
-        """The recap page and its downloads come before Django's catch-all admin URLs."""
-        from kelurahan.admin import dashboard
+        """The recap page and its downloads come before Django's catch-all admin URLs.
 
-        return dashboard.recap_urls(self) + super().get_urls()
+        So does "view on site", scoped to the user's office (kelurahan.admin.view_on_site);
+        it takes the place of Django's unscoped shortcut of the same name and path.
+        """
+        from kelurahan.admin import dashboard
+        from kelurahan.admin.view_on_site import view_on_site
+
+        scoped = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(partial(view_on_site, self)),
+            name="view_on_site",
+        )
+        return [scoped, *dashboard.recap_urls(self), *super().get_urls()]
 
 
 class BinaanAdminConfig(AdminConfig):

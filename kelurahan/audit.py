@@ -9,12 +9,14 @@ purged. With auditlog the trail keeps only masked markers ("***") for report tex
 secret-derived value at all.
 
 What is recorded: create, change and delete of reports and tips, their timeline entries,
-sessions (and their photos, topics, speakers, partners), liaison officers and assignments,
+sessions (and their photos, topics, speakers, partners, officers' proposed changes and
+the office's decisions, results verification), liaison officers and assignments,
 kelurahan officers, office staff, offices and the cities they cover, partners, user accounts
-and the binaan designation of a kelurahan; and each time staff open a report or its photo in
-the admin. The actor is the logged-in user of the request (AuditMiddleware below); no IP
-address or port is ever stored, and requests to the tip line record no actor at all, even when
-someone is logged in.
+and the binaan designation of a kelurahan (with its rollout target); and each time staff open
+a report or its photo, or a kelurahan's poster through its next-steps link, in the admin.
+The actor is the logged-in user of the request (AuditMiddleware below); no IP address or
+port is ever stored, and requests to the tip line record no actor at all, even when someone is
+logged in.
 """
 
 from auditlog.middleware import AuditlogMiddleware
@@ -36,8 +38,17 @@ REPORT_MASKED = (
     "receipt_lookup",
     "photo",
 )
+# A resident's question, contact and the answer to them, like a tip's text.
+QUESTION_MASKED = ("text", "contact", "answer", "receipt_lookup")
 UPDATE_MASKED = ("note_for_reporter", "internal_note", "reporter_message")
-DESIGNATION_FIELDS = ("is_binaan", "binaan_since", "sk_number", "binaan_notes", "office")
+DESIGNATION_FIELDS = (
+    "is_binaan",
+    "binaan_since",
+    "sk_number",
+    "binaan_notes",
+    "office",
+    "designation_target",  # the rollout plan's target quarter
+)
 
 
 def mask(value: str) -> str:
@@ -88,11 +99,19 @@ def register_models() -> None:
     )
     auditlog.register(models.ReportUpdate, mask_fields=list(UPDATE_MASKED), **masked)
     auditlog.register(
+        models.Question,
+        exclude_fields=["receipt_hash", "updated_at"],
+        mask_fields=list(QUESTION_MASKED),
+        **masked,
+    )
+    auditlog.register(models.FaqEntry, exclude_fields=["updated_at"])
+    auditlog.register(
         models.OutreachSession,
         exclude_fields=["updated_at"],
         m2m_fields={"topics", "speakers", "partners"},
     )
     auditlog.register(models.SessionPhoto)
+    auditlog.register(models.SessionChange)  # officers' proposals and the office's decisions
     auditlog.register(
         models.PassportServiceDay,
         exclude_fields=["updated_at"],

@@ -1,7 +1,7 @@
 """gunicorn on loopback for the length of a `with` block, stopped whatever happens.
 
 Used by `manage.py load_test` and `manage.py benchmark`: only 127.0.0.1, a free port, the
-deployment's sync workers, no access log.
+deployment's sync workers, no access log, no addresses in the error log.
 """
 
 import os
@@ -41,7 +41,7 @@ def gunicorn_command(port: int, workers: int) -> list[str]:
         f"--workers={workers}",
         "--timeout=60",
         "--graceful-timeout=5",
-        "--log-level=warning",
+        "--log-level=error",  # at warning, gunicorn logs client addresses (docs/deployment.md)
         f"--chdir={settings.BASE_DIR}",
     ]
 

@@ -6,7 +6,7 @@ outside a user's reach is simply absent: the views answer 404, never 403.
 
 from django.db.models import QuerySet
 
-from kelurahan.models import AwarenessReport, Kelurahan, KelurahanOfficer, Office
+from kelurahan.models import AwarenessReport, Kelurahan, KelurahanOfficer, Office, Question
 
 
 def officer_profile(user) -> KelurahanOfficer | None:
@@ -47,6 +47,8 @@ def scope_to_user(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -
         return queryset
     if queryset.model is AwarenessReport:
         return _scope_reports(queryset, user)
+    if queryset.model is Question:
+        return _scope_questions(queryset, user)
     if kelurahan_path == "":
         return queryset.filter(pk__in=visible_kelurahan(user).values("pk"))
     return queryset.filter(**{f"{kelurahan_path}__in": visible_kelurahan(user).values("pk")})
@@ -68,6 +70,20 @@ def _scope_reports(queryset: QuerySet, user) -> QuerySet:
     )
 
 
+def _scope_questions(queryset: QuerySet, user) -> QuerySet:
+    """Staff: their office's questions. Officers: those relayed from their kelurahan only.
+
+    A question a resident asked at /tanya/ is as private as a tip: no kelurahan officer sees it.
+    """
+    office = staff_office(user)
+    if office is not None:
+        return queryset.filter(office=office)
+    officer = officer_profile(user)
+    if officer is None:
+        return queryset.none()
+    return queryset.filter(kelurahan_id=officer.kelurahan_id, source=Question.Source.OFFICER)
+
+
 def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> QuerySet:
     """Limit office-owned records (liaison officers, staff) to the user's own office."""
     if user.is_superuser:
@@ -78,3 +94,11 @@ def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> Qu
 
 def can_triage_reports(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def changes_need_review(user) -> bool:
+    """Whether what `user` changes on a public page waits for office staff to approve it.
+
+    Kelurahan officers' changes do; staff's and management commands' (no user) do not.
+    """
+    return user is not None and not getattr(user, "is_staff", False)

@@ -23,19 +23,29 @@ TIP_MODULES = frozenset(
         "kelurahan.ratelimit",
         "kelurahan.public.tipline",
         "binaan.clientip",
+        "kelurahan.public.questions",
+        "kelurahan.public.question_forms",
+        "kelurahan.services.questions",
     }
 )
 
 
+# URL names whose paths, and every path below them, get the tip line's protections: the
+# tip line (/lapor/) and residents' questions (/tanya/), which are as sensitive as tips.
+TIP_URL_NAMES = ("public:tip", "public:question_ask")
+
+
 def tip_path_prefixes() -> tuple[str, ...]:
-    """The tip line's URL prefix in every language: /lapor/, /en/lapor/."""
+    """The tip line's and the question form's URL prefixes in every language: /lapor/, /en/lapor/,
+    /tanya/, /en/tanya/."""
     prefixes = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            try:
-                prefixes.add(reverse("public:tip"))
-            except NoReverseMatch:
-                continue
+            for name in TIP_URL_NAMES:
+                try:
+                    prefixes.add(reverse(name))
+                except NoReverseMatch:
+                    continue
     return tuple(prefixes)
 
 

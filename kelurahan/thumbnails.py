@@ -27,8 +27,11 @@ def variant_name(name: str, suffix: str) -> str:
 
 
 def _save_jpeg(storage, name: str, image: Image.Image) -> None:
+    """A JPEG of the pixels only: the source is a re-encoded photo, and nothing else is copied."""
     output = io.BytesIO()
-    image.convert("RGB").save(output, format="JPEG", quality=QUALITY, optimize=True)
+    pixels = image.convert("RGB")  # a new image (or a copy): clearing its info is safe
+    pixels.info.clear()
+    pixels.save(output, format="JPEG", quality=QUALITY, optimize=True)
     if storage.exists(name):
         storage.delete(name)
     storage.save(name, ContentFile(output.getvalue()))

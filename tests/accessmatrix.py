@@ -21,7 +21,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kelurahan import services
-from kelurahan.models import Article
+from kelurahan.models import Article, FaqEntry
+from kelurahan.services import questions as question_services
 from tests import factories, publicpages
 
 PUBLIC, OFFICER, STAFF, SPECIAL = "public", "officer", "staff", "special"
@@ -46,6 +47,7 @@ CLASSIFICATION = {
     "public:session": PUBLIC,  # published sessions only
     "public:articles": PUBLIC,
     "public:article": PUBLIC,  # published articles only
+    "public:article_print": PUBLIC,  # its one-page printable version, published only
     "public:accessibility": PUBLIC,
     "public:calendar": PUBLIC,
     "public:kelurahan_calendar": PUBLIC,
@@ -58,11 +60,15 @@ CLASSIFICATION = {
     "public:opendata_csv": PUBLIC,
     "public:opendata_json": PUBLIC,
     "public:opendata_reports_csv": PUBLIC,  # counts only, small counts shown as "<5"
+    "public:opendata_datapackage": PUBLIC,  # describes the three files above
     "public:sessions_rss": PUBLIC,
     "public:sessions_atom": PUBLIC,
     "public:tip": PUBLIC,  # the anonymous tip line
     "public:tip_status": PUBLIC,  # opens a tip only with its receipt code
     "public:privacy": PUBLIC,
+    "public:question_ask": PUBLIC,  # residents' questions, protected like the tip line
+    "public:question_status": PUBLIC,  # opens a question only with its receipt code
+    "public:faq": PUBLIC,  # published answers only
     "public:passport_days": PUBLIC,  # accepted passport service days only
     "public:passport_day": PUBLIC,
     "public:passport_day_notice": PUBLIC,
@@ -83,6 +89,9 @@ CLASSIFICATION = {
     "officer:report_detail": OFFICER,
     "officer:report_edit": OFFICER,
     "officer:report_submit": OFFICER,
+    "officer:question_list": OFFICER,
+    "officer:question_create": OFFICER,
+    "officer:question_detail": OFFICER,  # relayed from the officer's kelurahan only
     "officer:passport_list": OFFICER,  # the kelurahan's own passport service day requests
     "officer:passport_create": OFFICER,
     # The admin site's own pages (model pages are classified by ADMIN_MODEL_VIEWS below).
@@ -100,6 +109,7 @@ CLASSIFICATION = {
     "admin:kelurahan_recap_xlsx": STAFF,
     "admin:kelurahan_recap_csv": STAFF,
     "admin:kelurahan_awarenessreport_photo": STAFF,  # a report's private photo
+    "admin:kelurahan_kelurahan_poster": STAFF,  # records "poster printed", then the public PDF
     "admin:auth_user_password_change": STAFF,  # UserAdmin's "set password" page
     "admin:otp_totp_totpdevice_config": STAFF,  # django-otp: a device's key, superusers only
     "admin:otp_totp_totpdevice_qrcode": STAFF,
@@ -311,6 +321,13 @@ class World:
         )
         self.article = Article.objects.published().order_by("pk").first()
         self.group = Group.objects.create(name="Seksi Inteldakim")
+        self.question, _code = question_services.question_relay(
+            by=author, text="Warga bertanya tentang paspor anak."
+        )
+        self.resident_question, _code = question_services.question_submit(
+            text="Saya ditawari kerja di luar negeri.", kelurahan=place
+        )
+        self.faq_entry = FaqEntry.objects.published().order_by("pk").first()
         self._passport_days(author)
 
     def _passport_days(self, author):

@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kelurahan import services
 from kelurahan.models import AwarenessReport
 from kelurahan.services.notifications import queue_email
 from tests import accessmatrix as am
@@ -27,6 +28,7 @@ from tests.accessmatrix import (
     NOT_FOUND,
     OK,
     TO_ADMIN_LOGIN,
+    TO_OFFICER_LOGIN,
     Case,
     Expect,
     everyone,
@@ -109,6 +111,15 @@ MODELS = {
     "kelurahan.LiaisonAssignment": ModelSpec(lambda w: w.assignment, FULL, ABSENT),
     "kelurahan.KelurahanOfficer": ModelSpec(lambda w: w.officer_kk, FULL, ABSENT),
     "kelurahan.OutreachSession": ModelSpec(lambda w: w.session, FULL, ABSENT),
+    # Officers propose changes to public sessions; staff approve or decline (never add or delete).
+    "kelurahan.SessionChange": ModelSpec(
+        lambda w: services.session_change_propose(
+            session=w.session, by=w.officer_kk.user, changes={"title": "Judul usulan petugas"}
+        ),
+        NO_ADD_OR_DELETE,
+        ABSENT_NO_ADD_OR_DELETE,
+        NO_ADD_OR_DELETE,
+    ),
     # Reports come from officers and residents (no add); only superusers delete one.
     "kelurahan.AwarenessReport": ModelSpec(
         lambda w: w.report,
@@ -132,6 +143,13 @@ MODELS = {
         ABSENT_READ_ONLY,
         VIEW_ONLY,
     ),
+    # Questions come from residents and officers (no add); only superusers delete one.
+    "kelurahan.Question": ModelSpec(
+        lambda w: w.question,
+        NO_ADD_OR_DELETE,
+        ABSENT_NO_ADD_OR_DELETE,
+        views(OK, FORBIDDEN, OK, OK, OK),
+    ),
     # Shared by every office: regions (read-only), partners and public content.
     "kelurahan.Kecamatan": ModelSpec(lambda w: w.kebon_kosong.kecamatan, VIEW_ONLY, VIEW_ONLY),
     "kelurahan.Kota": ModelSpec(lambda w: w.kebon_kosong.kecamatan.kota, VIEW_ONLY, VIEW_ONLY),
@@ -141,6 +159,7 @@ MODELS = {
     "kelurahan.Partner": ModelSpec(lambda w: factories.partner(), FULL, FULL),
     "kelurahan.Topic": ModelSpec(lambda w: factories.topic(), FULL, FULL),
     "kelurahan.Article": ModelSpec(lambda w: w.article, FULL, FULL),
+    "kelurahan.FaqEntry": ModelSpec(lambda w: w.faq_entry, FULL, FULL),
     # Accounts, the audit trail, lockouts and second-factor devices: superusers only.
     "auth.User": ModelSpec(lambda w: w.officer_kk.user, NO_ACCESS, NO_ACCESS),
     "auth.Group": ModelSpec(lambda w: w.group, NO_ACCESS, NO_ACCESS),
@@ -179,8 +198,11 @@ def admin_url(label: str, view: str, obj=None) -> str:
 STAFF_PAGE = roles(everyone(OK), **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN))
 SUPERUSER_PAGE = roles(STAFF_PAGE, staff=FORBIDDEN, other_staff=FORBIDDEN)
 NOBODY = roles(SUPERUSER_PAGE, superuser=FORBIDDEN)
-# Logged-in non-staff get a 403 on the two-factor pages; anonymous users the admin login.
-SECOND_STEP = roles(STAFF_PAGE, officer_kk=FORBIDDEN, officer_gambir=FORBIDDEN)
+# Logged-in non-staff get a 403 on the two-factor pages; anonymous users the officer login
+# (never the admin's: its address may be a secret DJANGO_ADMIN_URL).
+SECOND_STEP = roles(
+    STAFF_PAGE, anonymous=TO_OFFICER_LOGIN, officer_kk=FORBIDDEN, officer_gambir=FORBIDDEN
+)
 
 
 def tip_photo(world):
@@ -237,14 +259,15 @@ SITE_CASES = [
         roles(everyone(NOT_FOUND), **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN)),
         path=f"{ADMIN_INDEX}tidak-ada/",
     ),
-    # "View on site" (Django's contenttypes shortcut) is not scoped: it sends any staff to the
-    # public page of any session, which shows only published ones. Accepted: it reveals no
-    # more than that the id exists; the unpublished session's page is a 404 for everyone.
+    # "View on site" is scoped like the admin (kelurahan/admin/view_on_site.py): the office's
+    # staff are sent to the session's public page (a 404 there while unpublished); another
+    # office's staff get a 404, without learning that the id exists.
     *(
         Case(
             "admin:view_on_site",
             roles(
                 everyone(Expect(302, "/sosialisasi/{object_id}/")),
+                other_staff=NOT_FOUND,
                 **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN),
             ),
             kwargs,
@@ -261,6 +284,17 @@ SITE_CASES = [
     Case("admin:kelurahan_recap", STAFF_PAGE),
     Case("admin:kelurahan_recap_xlsx", STAFF_PAGE),
     Case("admin:kelurahan_recap_csv", STAFF_PAGE),
+    # "Print the poster" from a kelurahan's next steps: recorded, then on to the public PDF;
+    # another office's staff get a 404.
+    Case(
+        "admin:kelurahan_kelurahan_poster",
+        roles(
+            everyone(Expect(302, "/kelurahan/kebon-kosong/poster.pdf")),
+            other_staff=NOT_FOUND,
+            **dict.fromkeys(NOT_STAFF, TO_ADMIN_LOGIN),
+        ),
+        lambda w: {"pk": w.kebon_kosong.pk},
+    ),
     # A tip's photo: the office's staff only; another office's staff get a 404.
     Case(
         "admin:kelurahan_awarenessreport_photo", roles(STAFF_PAGE, other_staff=NOT_FOUND), tip_photo

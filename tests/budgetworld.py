@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kelurahan import services
-from kelurahan.models import AwarenessReport
+from kelurahan import audit, services
+from kelurahan.models import AwarenessReport, Kelurahan
+from kelurahan.services import questions as question_services
 from kelurahan.services.notifications import queue_email
 from tests import factories
 from tests.publicpages import article, designate, png
@@ -37,6 +38,8 @@ class World:
     national: bool = False  # True: each unit of data adds a province and a city
     units: int = 0
     clients: dict = field(default_factory=dict)
+    question: object = None  # relayed by the officer and answered: its pages show the answer
+    question_code: str = ""
 
 
 def _today():
@@ -67,9 +70,10 @@ def _held(place, *, days=-3, complete=True, speakers=()):
     results["summary"] = "Warga bertanya tentang kerja di luar negeri."
     if not complete:
         results = {}
-    return services.session_mark_held(
+    held = services.session_mark_held(
         session=session, by=None, photos=[(png(), "Warga bertanya")], **results
     )
+    return services.session_verify_results(session=held, by=None)
 
 
 def new_kelurahan(world, n: int, slot: int, office, **fields):
@@ -109,6 +113,10 @@ def build_world(*, national=False) -> World:
         tip=tip,
         tip_code=tip_code,
     )
+    world.question, world.question_code = question_services.question_relay(
+        by=officer.user, text="Warga bertanya tentang paspor anak.", topic=factories.topic("paspor")
+    )
+    question_services.question_answer(question=world.question, by=staff, answer="Jawaban.")
     world.passport_day = _passport_day(place, officer.user, staff)
     grow(world, 1)
     return world
@@ -139,6 +147,7 @@ def grow(world: World, units: int) -> None:
         world.units += 1
         _grow_programme(world, world.units)
         _grow_reports(world, world.units)
+        _grow_questions(world, world.units)
         _grow_accounts(world, world.units)
 
 
@@ -146,6 +155,7 @@ def _grow_programme(world: World, n: int) -> None:
     place, office = world.place, world.office
     other = new_kelurahan(world, n, 0, office)
     designate(other)
+    audit.record_access(other, part="poster")  # a "print the poster" step done (rollout)
     liaison = factories.liaison_officer(office)
     for kelurahan in (place, other):
         services.liaison_assign(officer=liaison, kelurahan=kelurahan, start_date=_today())
@@ -155,7 +165,16 @@ def _grow_programme(world: World, n: int) -> None:
     _propose(place, days=-1, by=world.officer.user)  # past, still planned: awaiting results
     cancelled = _propose(place, days=10 + n)
     services.session_cancel(session=cancelled, by=None, reason="Hujan deras")
-    _propose(place, days=20 + n, by=world.officer.user, published=False)
+    # Awaiting publication; over a month after world.planned, so their dates never share a
+    # month (the admin's date drill-down would then run one more query on the small world).
+    _propose(place, days=40 + n, by=world.officer.user, published=False)
+    changed = _propose(place, days=30 + n, by=world.officer.user)  # an edit waits for review
+    services.session_change_propose(
+        session=changed, by=world.officer.user, changes={"title": f"Judul usulan {n}"}
+    )
+    for days in (-5 - n, -70 - n):  # results not verified yet, in two months
+        unverified = _propose(place, days=days, by=world.officer.user)
+        services.session_mark_held(session=unverified, by=world.officer.user, summary="Dicek.")
     world.session.speakers.add(liaison)
     services.session_add_photo(session=world.session, by=None, image=png(), caption=f"Foto {n}")
     _grow_passport_days(world, other, n)
@@ -185,7 +204,10 @@ def _grow_reports(world: World, n: int) -> None:
     reviewed = factories.report(place, filed_by=officer)
     services.report_start_review(report=reviewed, by=staff)
     services.report_refer(report=reviewed, by=staff, partner=factories.partner())
-    factories.report(new_kelurahan(world, n, 1, world.office, postal_code="10110"))
+    late_target = datetime.date(2024, 1, 1)  # a rollout target already passed
+    place_2 = new_kelurahan(world, n, 1, world.office, postal_code="10110")
+    Kelurahan.objects.filter(pk=place_2.pk).update(designation_target=late_target)
+    factories.report(place_2)
     services.tip_submit(observed=f"Tawaran kerja mencurigakan {n}.")  # kelurahan unknown
     services.tip_submit(observed=f"Tawaran kerja di RT {n}.", kelurahan=place)
     note = {"note_for_reporter": f"Pesan {n}", "internal_note": f"Catatan {n}"}
@@ -195,6 +217,29 @@ def _grow_reports(world: World, n: int) -> None:
     queue_email(
         to=[f"piket{n}@imigrasi.example"], subject=f"Uji {n}", body="-", office=world.office
     )
+
+
+def _grow_questions(world: World, n: int) -> None:
+    """Questions asked, relayed, answered, published and passed on, here and elsewhere."""
+    place, staff = world.place, world.staff
+    paspor, apoa = factories.topic("paspor"), factories.topic("apoa")
+    waiting, _code = question_services.question_submit(text=f"Paspor {n}?", kelurahan=place)
+    relayed, _code = question_services.question_relay(
+        by=world.officer.user, text=f"Visa {n}?", topic=apoa
+    )
+    for question in (waiting, relayed):
+        question_services.question_answer(question=question, by=staff, answer=f"Jawab {n}.")
+        question_services.question_publish_faq(
+            question=question,
+            by=staff,
+            topic=paspor,
+            question_id=f"Paspor {n}?",
+            question_en=f"Passport {n}?",
+            answer_id=f"Jawaban paspor {n}.",
+            answer_en=f"Passport answer {n}.",
+        )
+    elsewhere, _code = question_services.question_submit(text=f"Kerja {n}?")
+    question_services.question_convert_to_report(question=elsewhere, by=staff)
 
 
 def _grow_accounts(world: World, n: int) -> None:

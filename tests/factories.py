@@ -148,7 +148,8 @@ def session(kelurahan_=None, *, days_from_now=7, published=True, by=None, **fiel
     return created
 
 
-def held_session(kelurahan_=None, *, by=None, **results) -> OutreachSession:
+def held_session(kelurahan_=None, *, by=None, verified=True, **results) -> OutreachSession:
+    """A held, published session; its results verified by the office unless verified=False."""
     planned = session(kelurahan_, days_from_now=-3, by=by)
     defaults = {
         "attendance_men": 20,
@@ -156,7 +157,10 @@ def held_session(kelurahan_=None, *, by=None, **results) -> OutreachSession:
         "attendance_total": 45,
         "summary": "Warga antusias bertanya tentang lowongan kerja di luar negeri.",
     }
-    return services.session_mark_held(session=planned, by=by, **{**defaults, **results})
+    held = services.session_mark_held(session=planned, by=by, **{**defaults, **results})
+    if verified:
+        held = services.session_verify_results(session=held, by=None)
+    return held
 
 
 def report(kelurahan_=None, *, filed_by=None, submit=True, **content) -> AwarenessReport:

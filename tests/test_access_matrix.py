@@ -50,6 +50,14 @@ def tip(world):
     return {"pk": world.tip.pk}
 
 
+def question(world):
+    return {"pk": world.question.pk}
+
+
+def resident_question(world):
+    return {"pk": world.resident_question.pk}
+
+
 def regions(world):
     """Kebon Kosong's province, city and kecamatan, as the region pages' URL kwargs."""
     kecamatan = world.kebon_kosong.kecamatan
@@ -105,11 +113,15 @@ PUBLIC_PAGES = (
     "public:opendata_csv",
     "public:opendata_json",
     "public:opendata_reports_csv",
+    "public:opendata_datapackage",
     "public:sessions_rss",
     "public:sessions_atom",
     "public:tip",
     "public:tip_status",
     "public:privacy",
+    "public:question_ask",
+    "public:question_status",
+    "public:faq",
 )
 SESSION_PAGES = (
     ("public:session", session),
@@ -125,6 +137,8 @@ OFFICER_PAGES = (
     "officer:session_create",
     "officer:report_list",
     "officer:report_create",
+    "officer:question_list",
+    "officer:question_create",
 )
 
 CASES = [
@@ -139,6 +153,7 @@ CASES = [
         lambda world: {"kode": world.kebon_kosong.short_code},
     ),
     Case("public:article", everyone(OK), lambda world: {"slug": world.article.slug}),
+    Case("public:article_print", everyone(OK), lambda world: {"slug": world.article.slug}),
     Case("public:provinsi", everyone(OK), region_kwargs("provinsi")),
     Case("public:kota", everyone(OK), region_kwargs("provinsi", "kota")),
     Case("public:kecamatan", everyone(OK), region_kwargs("provinsi", "kota", "kecamatan")),
@@ -157,6 +172,13 @@ CASES = [
     Case("public:kelurahan", everyone(NOT_ALLOWED), kelurahan, method="post"),
     Case("public:session", everyone(NOT_ALLOWED), session, method="post"),
     Case("public:privacy", everyone(NOT_ALLOWED), method="post"),
+    Case("public:faq", everyone(NOT_ALLOWED), method="post"),
+    Case(
+        "public:article_print",
+        everyone(NOT_ALLOWED),
+        lambda world: {"slug": world.article.slug},
+        method="post",
+    ),
     # Special: the language switch, robots.txt, the sitemap, logging in and out.
     Case(
         "set_language",
@@ -208,6 +230,10 @@ CASES = [
         for name in ("officer:report_detail", "officer:report_edit", "officer:report_submit")
     ),
     *(Case(name, TIP, tip, "post", data, "tip") for name, data in REPORT_FORMS.items()),
+    # Questions: one an officer relayed from Kebon Kosong, one a resident asked at /tanya/
+    # (as private as a tip: 404 for the kelurahan's own officer too).
+    Case("officer:question_detail", KK_RECORD, question, label="relayed"),
+    Case("officer:question_detail", TIP, resident_question, label="resident"),
 ]
 
 

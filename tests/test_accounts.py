@@ -237,7 +237,7 @@ def test_otp_next_address_must_stay_on_the_site(client, otp_required, staff_user
 
 def test_otp_pages_need_a_logged_in_staff_member(client, otp_required, officer_kebon_kosong):
     anonymous = client.get(reverse("accounts:otp_enrol"))
-    assert anonymous.status_code == 302 and anonymous.url.startswith(ADMIN_LOGIN)
+    assert anonymous.status_code == 302 and anonymous.url.startswith(OFFICER_LOGIN)
     client.force_login(officer_kebon_kosong.user)
     assert client.get(reverse("accounts:otp_enrol")).status_code == 403
     assert client.get(reverse("accounts:otp_verify")).status_code == 403

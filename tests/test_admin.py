@@ -28,6 +28,7 @@ from kelurahan.models import (
     OutreachSession,
     SessionPhoto,
 )
+from kelurahan.services import questions as question_services
 from kelurahan.services.notifications import queue_email
 from tests import factories
 from tests.accessmatrix import passport_request
@@ -46,6 +47,11 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     )
     held = factories.held_session(kebon_kosong)
     SessionPhoto.objects.create(session=held, image="sosialisasi/foto.jpg", caption="Warga")
+    services.session_change_propose(
+        session=held,
+        by=officer_kebon_kosong.user,
+        changes={"title": "Judul usulan petugas"},
+    )
     report = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
     services.report_start_review(report=report, by=staff_user, internal_note="Cek lapangan.")
     # Accounts (django-axes, django-otp): a failed login and a staff member's TOTP device.
@@ -54,6 +60,7 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login)
     TOTPDevice.objects.create(user=staff_user, name="Phone")
+    question_services.question_relay(by=officer_kebon_kosong.user, text="Berapa biaya paspor?")
     queue_email(to=["piket@imigrasi.example"], subject="Uji", body="-", office=kebon_kosong.office)
     passport_request(kebon_kosong, officer_kebon_kosong.user)
     return {"session": held, "report": report}

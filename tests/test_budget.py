@@ -24,6 +24,8 @@ PAGES = (
     "Session",
     "Article",
     "Tip form",
+    "Question form",
+    "Questions and answers",
     "Passport service",
 )
 ROW = re.compile(

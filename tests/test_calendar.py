@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+import vobject
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -244,3 +245,50 @@ def test_pages_link_to_the_calendar_feeds(client, kebon_kosong):
 
     assert 'href="/kelurahan/kebon-kosong/jadwal.ics"' in kelurahan_page
     assert 'href="/jadwal.ics"' in home
+
+
+# A second reader: vobject parses the feeds as Radicale and many calendar clients do.
+
+TRICKY_TITLE = "Sosialisasi TPPO; PMI, calo\\dan visa"
+TRICKY_VENUE = "Aula RW 05, Kantor Lurah; lantai 2"
+TRICKY_ADDRESS = "Jl. Kebon Kosong Raya No. 1\nRT 003/RW 05"
+
+
+def vobject_feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return vobject.readOne(response.content.decode())
+
+
+def test_calendar_names_survive_a_second_parser(client, kebon_kosong):
+    session = factories.session(kebon_kosong, title=TRICKY_TITLE)
+    feeds = {
+        reverse("public:calendar"): "Sosialisasi Desa/Kelurahan Binaan, Jakarta Pusat",
+        "/en" + reverse("public:calendar"): "Desa/Kelurahan Binaan sessions, Jakarta Pusat",
+        reverse("public:session_calendar", kwargs={"pk": session.pk}): TRICKY_TITLE,
+    }
+
+    for url, name in feeds.items():
+        calendar = vobject_feed(client, url)
+        assert calendar.x_wr_calname.value == name
+        assert calendar.contents["name"][0].value == name
+    raw = client.get(reverse("public:calendar")).content
+    assert b"X-WR-CALNAME:Sosialisasi Desa/Kelurahan Binaan\\, Jakarta Pusat\r\n" in raw
+
+
+def test_calendar_event_text_survives_a_second_parser(client, kebon_kosong):
+    factories.session(
+        kebon_kosong,
+        title=TRICKY_TITLE,
+        venue=TRICKY_VENUE,
+        address=TRICKY_ADDRESS,
+        description="Baris satu; dengan titik koma, dan koma.\nBaris dua.",
+    )
+
+    event = vobject_feed(client, reverse("public:calendar")).vevent
+
+    assert event.summary.value == TRICKY_TITLE
+    assert event.location.value == f"{TRICKY_VENUE}, {TRICKY_ADDRESS}"
+    assert event.description.value.startswith(
+        "Baris satu; dengan titik koma, dan koma.\nBaris dua.\n\nKelurahan Kebon Kosong, "
+    )

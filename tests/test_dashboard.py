@@ -70,6 +70,10 @@ def row_html(response, kelurahan) -> str:
     return match.group(0)
 
 
+def row_classes(response, kelurahan) -> list[str]:
+    return re.match(r'<tr class="([^"]*)"', row_html(response, kelurahan)).group(1).split()
+
+
 def test_dashboard_renders_for_superuser_with_every_kelurahan(client, superuser, jakarta_pusat):
     response = dashboard(client, superuser)
     assert len(response.context["coverage"].rows) == 44
@@ -89,6 +93,8 @@ def test_dashboard_shows_vacant_without_a_current_liaison_officer(
     client, staff_user, jakarta_pusat
 ):
     kebon_kosong, gambir = place(KEBON_KOSONG), place(GAMBIR)
+    for binaan in (kebon_kosong, gambir):
+        services.kelurahan_designate(kelurahan=binaan, since=datetime.date(2024, 6, 13))
     today = timezone.localdate()
     officer = factories.liaison_officer(name="Rahmat Hidayat")
     services.liaison_assign(officer=officer, kelurahan=kebon_kosong, start_date=today)
@@ -100,15 +106,19 @@ def test_dashboard_shows_vacant_without_a_current_liaison_officer(
     response = dashboard(client, staff_user)
     assert "Rahmat Hidayat" in row_html(response, kebon_kosong)
     gambir_row = row_html(response, gambir)
-    assert "coverage-vacant" in gambir_row
+    assert "coverage-vacant" in gambir_row and 'data-alarm="no_liaison"' in gambir_row
     assert "Siti Former" not in gambir_row
-    assert response.context["coverage"].totals["vacant"] == 43
+    # Only binaan kelurahan are expected to have a PIMPASA: the 42 others raise no alarm.
+    assert response.context["coverage"].totals["vacant"] == 1
+    assert "coverage-vacant" not in row_html(response, place(KEMAYORAN))
 
 
 def test_dashboard_highlights_kelurahan_without_a_session_in_90_days(
     client, staff_user, jakarta_pusat
 ):
     kebon_kosong, gambir, kemayoran = place(KEBON_KOSONG), place(GAMBIR), place(KEMAYORAN)
+    for binaan in (kebon_kosong, gambir, kemayoran):
+        services.kelurahan_designate(kelurahan=binaan, since=datetime.date(2024, 6, 13))
     held(kebon_kosong, days_ago=10, **RESULTS)
     held(gambir, days_ago=100, **RESULTS)
     factories.session(kemayoran, days_from_now=5)  # planned only: does not count
@@ -130,12 +140,18 @@ def test_dashboard_lists_held_sessions_without_results_after_7_days(
     complete = held(kebon_kosong, days_ago=12, **RESULTS)
     no_summary = held(kebon_kosong, days_ago=20, attendance_total=30)
     response = dashboard(client, staff_user)
-    listed = response.context["coverage"].incomplete_sessions
-    assert listed == [no_summary, late]
+    section = {s.key: s for s in response.context["inbox"].sections}["results"]
+    change = "admin:kelurahan_outreachsession_change"
+    assert [line.url for line in section.rows] == [
+        reverse(change, args=[no_summary.pk]),
+        reverse(change, args=[late.pk]),
+    ]
     html = response.content.decode()
-    assert reverse("admin:kelurahan_outreachsession_change", args=[late.pk]) in html
-    for absent in (recent, complete):
-        assert reverse("admin:kelurahan_outreachsession_change", args=[absent.pk]) not in html
+    assert reverse(change, args=[late.pk]) in html
+    assert reverse(change, args=[recent.pk]) not in html
+    # Complete results are not missing: they wait for the office's check instead.
+    to_verify = {s.key: s for s in response.context["inbox"].sections}["unverified"]
+    assert [line.url for line in to_verify.rows] == [reverse(change, args=[complete.pk])]
 
 
 def test_dashboard_counts_open_and_overdue_reports(client, staff_user, settings, jakarta_pusat):
@@ -255,10 +271,12 @@ def test_dashboard_query_count_does_not_grow_with_data(client, staff_user, jakar
         factories.report(kelurahan)
         officer = factories.liaison_officer()
         services.liaison_assign(officer=officer, kelurahan=kelurahan, start_date=today)
+        services.kelurahan_designate(kelurahan=kelurahan, since=today)
     after, response = count_queries()
     assert after == before
-    assert response.context["coverage"].totals["vacant"] == 44 - 15
-    assert len(response.context["coverage"].incomplete_sessions) == 15
+    assert response.context["coverage"].totals["binaan"] == 15
+    sections = {s.key: s for s in response.context["inbox"].sections}
+    assert sections["results"].count == 15 and sections["new"].count == 15
 
 
 def test_dashboard_counts_open_tips_without_a_kelurahan_apart(client, staff_user, jakarta_pusat):
@@ -267,3 +285,26 @@ def test_dashboard_counts_open_tips_without_a_kelurahan_apart(client, staff_user
     assert response.context["coverage"].unplaced_reports == {"open": 1, "overdue": 0}
     assert 'class="coverage-unplaced"' in response.content.decode()
     assert response.context["coverage"].totals["open_reports"] == 0
+
+
+def test_dashboard_lists_binaan_first_and_raises_alarms_only_for_them(
+    client, staff_user, jakarta_pusat
+):
+    kebon_kosong, gambir, kemayoran = place(KEBON_KOSONG), place(GAMBIR), place(KEMAYORAN)
+    services.kelurahan_designate(kelurahan=gambir, since=datetime.date(2024, 6, 13))
+    services.liaison_assign(
+        officer=factories.liaison_officer(), kelurahan=gambir, start_date=timezone.localdate()
+    )
+    held(gambir, days_ago=10)  # held, results still missing after a week
+    held(kemayoran, days_ago=10)  # the same in a kelurahan that is not binaan
+    response = dashboard(client, staff_user)
+    rows = response.context["coverage"].rows
+    assert rows[0] == gambir and [row.is_binaan for row in rows[:2]] == [True, False]
+    assert rows_by_kode(response)[GAMBIR].alarms == ["no_officer", "results"]
+    gambir_row = row_html(response, gambir)
+    assert 'data-alarm="no_officer"' in gambir_row and 'data-alarm="results"' in gambir_row
+    for quiet in (kemayoran, kebon_kosong):  # not binaan: no session, officer or PIMPASA due
+        assert "coverage-alarm" not in row_classes(response, quiet)
+        assert "⚠" not in row_html(response, quiet)
+    factories.kelurahan_officer(gambir)
+    assert rows_by_kode(dashboard(client, staff_user))[GAMBIR].alarms == ["results"]

@@ -7,7 +7,7 @@ search silently falls back to scanning all 83,762 rows. These tests ask the plan
 import pytest
 from django.db import connection
 
-from kelurahan.selectors.regions import kelurahan_matching, kelurahan_matching_compact
+from kelurahan.selectors.search import search_tiers
 
 pytestmark = [
     pytest.mark.django_db,
@@ -22,8 +22,15 @@ def plan_of(queryset) -> str:
 
 
 def test_name_search_uses_the_trigram_index(kebon_kosong):
-    assert "kelurahan_name_trgm" in plan_of(kelurahan_matching("kosong"))
+    assert "kelurahan_name_trgm" in plan_of(next(search_tiers("kosong")))
 
 
 def test_search_ignoring_spaces_uses_its_trigram_index(kebon_kosong):
-    assert "kelurahan_compact_name_trgm" in plan_of(kelurahan_matching_compact("kebonkosong"))
+    tiers = search_tiers("kebonkosong")
+    next(tiers)
+    assert "kelurahan_compact_name_trgm" in plan_of(next(tiers))
+
+
+def test_search_with_one_typo_uses_the_trigram_index(kebon_kosong):
+    *_, near = search_tiers("kebon kosng")
+    assert "kelurahan_name_trgm" in plan_of(near)

@@ -2,6 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from django.urls import reverse
 
@@ -151,3 +152,39 @@ def test_sitemap_and_feeds_query_count_does_not_grow_with_data(client, sessions)
         factories.session(place)
         factories.held_session(place)
     assert [count_queries(client, url) for url in urls] == before
+
+
+def read_feed(client, url):
+    """The feed as feedparser reads it: no XML, encoding or content-type problem (bozo 0)."""
+    response = client.get(url)
+    parsed = feedparser.parse(
+        response.content, response_headers={"content-type": response["Content-Type"]}
+    )
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_rss_and_atom_read_cleanly_in_feedparser(client, sessions):
+    rss = read_feed(client, reverse("public:sessions_rss"))
+    atom = read_feed(client, reverse("public:sessions_atom"))
+
+    assert rss.version == "rss20" and atom.version == "atom10"
+    for parsed in (rss, atom):
+        titles = [entry.title for entry in parsed.entries]
+        assert len(titles) == 3
+        assert titles[0] == "Sosialisasi batal · Kebon Kosong (Dibatalkan)"
+        assert {entry.link for entry in parsed.entries} >= {
+            "http://testserver" + sessions["newer"].get_absolute_url()
+        }
+
+
+def test_atom_feed_names_its_author(client, sessions):
+    url = reverse("public:sessions_atom")
+    root = parse(client.get(url))
+    atom = read_feed(client, url)
+    english = read_feed(client, "/en" + url)
+
+    # RFC 4287: a feed whose entries have no author must have one itself.
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Portal Desa/Kelurahan Binaan"
+    assert atom.feed.author_detail.name == "Portal Desa/Kelurahan Binaan"
+    assert english.feed.author_detail.name == "Desa/Kelurahan Binaan Portal"

@@ -22,6 +22,7 @@ from kelurahan import services
 from kelurahan.headers import permissions_policy
 from kelurahan.public.sitemaps import SITEMAPS
 from kelurahan.services.notifications import queue_email
+from kelurahan.services.questions import question_relay
 from tests import factories, publicpages
 from tests.accessmatrix import passport_request
 
@@ -147,6 +148,7 @@ def world(kebon_kosong, officer_kebon_kosong, staff_user, superuser):
     tip, _code = services.tip_submit(observed="Ada perekrut di RT 003.", kelurahan=kebon_kosong)
     TOTPDevice.objects.create(user=superuser, name="Telepon staf", confirmed=True)
     queue_email(to=["piket@imigrasi.example"], subject="Aduan baru", body="-", office=tip.office)
+    question, _code = question_relay(by=author, text="Berapa biaya paspor?")
     passport_day = services.passport_day_accept(
         day=passport_request(kebon_kosong, author),
         by=staff_user,
@@ -155,6 +157,7 @@ def world(kebon_kosong, officer_kebon_kosong, staff_user, superuser):
     )
     return {
         "passport_day": passport_day,
+        "question": question,
         "kelurahan": kebon_kosong,
         "article": publicpages.article("waspada-tppo"),
         "session": planned,
@@ -169,7 +172,7 @@ def site_value(world, name: str, param: str):
     """A real value for one URL parameter of a public, officer or account page."""
     short = name.split(":")[-1]
     if param == "slug":
-        return world["article"].slug if short == "article" else world["kelurahan"].slug
+        return world["article"].slug if short.startswith("article") else world["kelurahan"].slug
     if param == "kode":
         return world["kelurahan"].kode.replace(".", "")
     if param == "fmt":
@@ -191,6 +194,8 @@ def site_value(world, name: str, param: str):
         return world["passport_day"].pk
     if param == "pk" and "session" in short:
         return world["session"].pk
+    if param == "pk" and short.startswith("question_"):
+        return world["question"].pk
     pytest.fail(f"test_headers.py: give URL {name} a value for its parameter {param!r}")
 
 
@@ -299,8 +304,9 @@ def test_forms_shown_again_with_errors_send_strict_headers(world, officer_kebon_
         assert page_problems(response) == []
 
 
-def test_tip_pages_keep_their_own_referrer_policy(world):
-    response = Client().get(reverse("public:tip"))
+@pytest.mark.parametrize("name", ["public:tip", "public:question_ask", "public:question_status"])
+def test_tip_pages_keep_their_own_referrer_policy(world, name):
+    response = Client().get(reverse(name))
     assert response["Referrer-Policy"] == "no-referrer"  # not even our own pages hear of it
     assert response["Cache-Control"] == "no-store"
     assert page_problems(response) == []

@@ -102,3 +102,19 @@ def test_models_and_migrations_agree():
         call_command("makemigrations", "--check", "--dry-run", stdout=output, stderr=output)
     except SystemExit as exit_:
         pytest.fail(f"makemigrations --check found changes:\n{output.getvalue()} ({exit_})")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_session_review_migration_keeps_results_that_were_already_public(kebon_kosong):
+    """Held sessions' results published before the office's review existed stay public."""
+    held = factories.held_session(kebon_kosong, verified=False)
+    review = (APP, "0015_session_review")
+    parents = _executor().loader.graph.node_map[review].parents
+    before = next(parent.key for parent in parents if parent.key[0] == APP)
+
+    _executor().migrate([before])
+    assert review[1] not in _applied()
+    _executor().migrate(_executor().loader.graph.leaf_nodes())
+
+    held.refresh_from_db()
+    assert held.results_are_public

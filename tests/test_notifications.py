@@ -6,7 +6,6 @@ from django.urls import reverse
 from kelurahan import services
 from kelurahan.models import AwarenessReport, Notice, OutgoingMessage
 from kelurahan.services.delivery import deliver_due
-from kelurahan.services.notifications import notify_change_decided, notify_session_declined
 from tests import factories
 
 Urgency = AwarenessReport.Urgency
@@ -146,16 +145,26 @@ def test_staff_own_sessions_tell_nobody(office, kebon_kosong, staff_user):
 
 
 def test_decline_and_change_decisions_tell_the_officer(office, kebon_kosong, officer, staff_user):
-    session = factories.session(kebon_kosong, published=False, by=officer, title="Sosialisasi B")
-    notify_session_declined(session=session, by=staff_user)
-    notify_change_decided(session=session, officer_user=officer, approved=True)
-    notify_change_decided(session=session, officer_user=officer, approved=False)
+    proposal = factories.session(kebon_kosong, published=False, by=officer, title="Sosialisasi B")
+    services.session_cancel(session=proposal, by=staff_user, reason="Jadwal bentrok.")
+    public = factories.session(kebon_kosong, by=officer, title="Sosialisasi C")
+    for decide in (services.session_change_approve, services.session_change_decline):
+        change = services.session_change_propose(
+            session=public, by=officer, changes={"venue": f"Aula {decide.__name__}"}
+        )
+        decide(change=change, by=staff_user, staff_note="Sudah kami periksa.")
     assert [n.message() for n in Notice.objects.filter(user=officer).order_by("pk")] == [
         "Kantor menolak usulan sosialisasi Anda “Sosialisasi B”",
-        "Kantor menyetujui perubahan Anda pada “Sosialisasi B”",
-        "Kantor menolak perubahan Anda pada “Sosialisasi B”",
+        "Kantor menyetujui perubahan Anda pada “Sosialisasi C”",
+        "Kantor menolak perubahan Anda pada “Sosialisasi C”",
     ]
     assert OutgoingMessage.objects.filter(recipient=officer.email).count() == 3
+
+
+def test_officer_cancelling_their_own_proposal_tells_nobody(office, kebon_kosong, officer):
+    proposal = factories.session(kebon_kosong, published=False, by=officer)
+    services.session_cancel(session=proposal, by=officer, reason="Batal.")
+    assert not Notice.objects.exists()
 
 
 def test_no_report_text_or_person_in_any_queued_message(

@@ -98,7 +98,7 @@ def test_propose_session_ending_before_start_keeps_input(client, officer_kebon_k
 
 
 def test_edit_session_prefills_and_saves(client, kebon_kosong, officer_kebon_kosong):
-    session = factories.session(kebon_kosong, title="Judul lama")
+    session = factories.session(kebon_kosong, title="Judul lama", published=False)
     url = reverse("officer:session_edit", args=[session.pk])
     _logged_in(client, officer_kebon_kosong)
 
@@ -186,7 +186,7 @@ def test_results_of_held_session_can_be_completed(client, kebon_kosong, officer_
 
 
 def test_cancel_requires_a_reason(client, kebon_kosong, officer_kebon_kosong):
-    session = factories.session(kebon_kosong)
+    session = factories.session(kebon_kosong, published=False)
     url = reverse("officer:session_cancel", args=[session.pk])
     _logged_in(client, officer_kebon_kosong)
 

@@ -18,6 +18,8 @@ NOT_CACHED = {
     "public:tip",
     "public:tip_status",
     "public:privacy",
+    "public:question_ask",  # residents' questions are protected like the tip line
+    "public:question_status",
     "public:kelurahan_poster",
     "public:kelurahan_qr",
     "public:session_qr",

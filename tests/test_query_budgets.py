@@ -93,6 +93,7 @@ DIRECTORY_PAGES = [
     Page("public:kecamatan", kecamatan),
     Page("public:kelurahan", place),
     Page("public:tip"),  # chooses the kelurahan from a list, or by name nationally
+    Page("public:question_ask"),  # the same kelurahan choice as the tip form
 ]
 
 PUBLIC_PAGES = [
@@ -102,6 +103,7 @@ PUBLIC_PAGES = [
     Page("public:session", session),
     Page("public:articles"),
     Page("public:article", lambda w: {"slug": "artikel-utama"}),
+    Page("public:article_print", lambda w: {"slug": "artikel-utama"}),
     Page("public:accessibility"),
     Page("public:privacy"),
     Page("public:calendar"),
@@ -119,8 +121,13 @@ PUBLIC_PAGES = [
     Page("public:opendata_csv"),
     Page("public:opendata_json"),
     Page("public:opendata_reports_csv"),
+    Page("public:opendata_datapackage"),
     Page("public:tip_status"),
     Page("public:tip_status", post=lambda w: {"code": w.tip_code}),  # the tip and its timeline
+    Page("public:question_status"),
+    Page("public:question_status", post=lambda w: {"code": w.question_code}),  # the answer
+    Page("public:faq"),
+    Page("public:faq", query="q=paspor"),
     Page("public:passport_days"),
     Page("public:passport_day", lambda w: {"pk": w.passport_day.pk}),
     Page("public:passport_day_notice", lambda w: {"pk": w.passport_day.pk}),
@@ -145,6 +152,9 @@ OFFICER_PAGES = [
     Page("officer:report_create", role=OFFICER_ROLE),
     Page("officer:report_edit", lambda w: {"pk": w.draft.pk}, role=OFFICER_ROLE),
     Page("officer:report_submit", lambda w: {"pk": w.draft.pk}, role=OFFICER_ROLE, status=302),
+    Page("officer:question_list", role=OFFICER_ROLE),
+    Page("officer:question_create", role=OFFICER_ROLE),
+    Page("officer:question_detail", lambda w: {"pk": w.question.pk}, role=OFFICER_ROLE),
     Page("officer:password_change", role=OFFICER_ROLE),
     Page("officer:password_change_done", role=OFFICER_ROLE),
     Page("officer:passport_list", role=OFFICER_ROLE),
@@ -167,8 +177,11 @@ ADMIN_CHANGELISTS = {
     "kelurahan.Topic": (STAFF,),
     "kelurahan.Article": (STAFF,),
     "kelurahan.OutreachSession": (STAFF, SUPERUSER),
+    "kelurahan.SessionChange": (STAFF,),
     "kelurahan.AwarenessReport": (STAFF, SUPERUSER),
     "kelurahan.OutgoingMessage": (STAFF, SUPERUSER),
+    "kelurahan.Question": (STAFF, SUPERUSER),
+    "kelurahan.FaqEntry": (STAFF,),
     "kelurahan.PassportServiceDay": (STAFF, SUPERUSER),
     "auth.User": (SUPERUSER,),
     "auth.Group": (SUPERUSER,),
@@ -199,8 +212,20 @@ ADMIN_PAGES = [
     ),
     # Filters that narrow the two largest changelists, and a search.
     Page(changelist_name("kelurahan.OutreachSession"), query="status__exact=held", role=STAFF),
+    Page(changelist_name("kelurahan.OutreachSession"), query="results=unverified", role=STAFF),
+    Page(changelist_name("kelurahan.SessionChange"), query="status__exact=pending", role=STAFF),
     Page(changelist_name("kelurahan.AwarenessReport"), query="status=submitted", role=STAFF),
     Page(changelist_name("kelurahan.AwarenessReport"), query="q=Kebon", role=STAFF),
+    # The changelists behind the inbox's counts and the rollout's figures on the index.
+    *(
+        Page(changelist_name("kelurahan.AwarenessReport"), query=f"inbox={key}", role=STAFF)
+        for key in ("new", "added", "overdue")
+    ),
+    *(
+        Page(changelist_name("kelurahan.OutreachSession"), query=f"inbox={key}", role=STAFF)
+        for key in ("proposed", "results")
+    ),
+    Page(changelist_name("kelurahan.Kelurahan"), query="rollout=late", role=STAFF),
 ]
 
 

@@ -1,8 +1,10 @@
 """Small touches on public pages: WhatsApp share links, Open Graph tags, titles, photo sizes."""
 
+import datetime
 import io
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -109,6 +111,52 @@ def test_kelurahan_page_has_open_graph_tags_with_absolute_url(client, kebon_koso
     image = tags.meta("og:image")
     assert image.startswith("http://testserver/static/")
     assert finders.find(image.removeprefix("http://testserver/static/"))
+
+
+def test_session_preview_gives_day_time_and_place_not_the_title_again(client, kebon_kosong):
+    start = datetime.datetime(2031, 3, 5, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    session = factories.session(
+        kebon_kosong,
+        title="Waspada calo kerja",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        venue="Aula RW 05",
+        address="Jl. Kebon Kosong Raya No. 1",
+    )
+    place = "Aula RW 05, Jl. Kebon Kosong Raya No. 1 · Kelurahan Kebon Kosong, Kecamatan Kemayoran"
+
+    indonesian = page(client, session.get_absolute_url())
+    english = page(client, "/en" + session.get_absolute_url())
+
+    assert indonesian.meta("og:title") == "Waspada calo kerja"
+    assert indonesian.meta("og:description") == f"Rabu, 5 Maret 2031, 09:00–11:00 WIB · {place}"
+    assert english.meta("og:description") == f"Wednesday, 5 March 2031, 09:00–11:00 WIB · {place}"
+    [description] = indonesian.find("meta", name="description")
+    assert description["content"] == indonesian.meta("og:description")
+
+
+def test_cancelled_session_preview_says_so(client, kebon_kosong):
+    session = factories.session(kebon_kosong, venue="Aula RW 05")
+    services.session_cancel(session=session, by=None, reason="Hujan")
+
+    description = page(client, session.get_absolute_url()).meta("og:description")
+
+    assert description.startswith("Dibatalkan: ") and "Aula RW 05" in description
+
+
+@pytest.mark.parametrize("url", ["/", "/kelurahan/kebon-kosong/", "/en/edukasi/"])
+def test_sharing_image_is_a_large_card_of_the_size_it_announces(client, kebon_kosong, url):
+    tags = page(client, url)
+
+    image_url = tags.meta("og:image")
+    path = finders.find(image_url.removeprefix("http://testserver/static/"))
+    with Image.open(path) as image:
+        size = image.size
+    assert size[0] >= 1200 and size[1] >= 630
+    assert size == (int(tags.meta("og:image:width")), int(tags.meta("og:image:height")))
+    assert tags.meta("og:image:alt")
+    [card] = tags.find("meta", name="twitter:card")
+    assert card["content"] == "summary_large_image"
 
 
 def test_english_article_page_has_english_locale_and_article_type(client, db):

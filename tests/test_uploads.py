@@ -10,6 +10,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.views.static import serve
 from PIL import Image
+from reportlab.pdfgen import canvas
 
 from kelurahan import services
 from kelurahan.models import LiaisonOfficer
@@ -37,9 +38,16 @@ def upload(content: bytes, name=SENDERS_NAME, content_type="image/jpeg") -> Simp
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def pdf(body: bytes = b"1 0 obj << /Type /Catalog >> endobj\n") -> SimpleUploadedFile:
-    content = b"%PDF-1.7\n" + body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    return upload(content, "materi.pdf", "application/pdf")
+def pdf(body: bytes = b"", **metadata) -> SimpleUploadedFile:
+    """A one-page PDF (ReportLab), with `body` as text and document metadata if given."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pageCompression=0)  # `body` keeps its size
+    for name, value in metadata.items():  # author="...", title="...", creator="..."
+        getattr(page, f"set{name.capitalize()}")(value)
+    page.drawString(72, 720, "Modul sosialisasi TPPO")
+    page.drawString(72, 700, body.decode())
+    page.save()
+    return upload(buffer.getvalue(), "materi.pdf", "application/pdf")
 
 
 def test_upload_names_are_random_never_the_senders(kebon_kosong):

@@ -28,7 +28,8 @@ def locked_out(request, original_response=None, credentials=None):
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": max(1, math.ceil(cool_off.total_seconds() / 60)) if cool_off else None,
-        "login_url": request.path,
+        # The login page that was used, or the one named by a password-change page.
+        "login_url": getattr(request, "lockout_login_url", request.path),
     }
     return render(
         request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
@@ -36,14 +37,18 @@ def locked_out(request, original_response=None, credentials=None):
 
 
 class StaffSecondStepView(FormView):
-    """Logged-in staff only: anonymous users go to the admin login, others get a 403."""
+    """Logged-in staff only: anonymous users go to the (officer) login page, others get a 403.
+
+    Not to the admin's login: these URLs are fixed, and a redirect from them would tell any
+    visitor where a custom DJANGO_ADMIN_URL is. Staff can log in on the officer page too.
+    """
 
     form_class = TokenForm
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            return redirect_to_login(request.get_full_path())  # settings.LOGIN_URL
         if not (user.is_active and user.is_staff):
             raise PermissionDenied
         if user.is_verified():

@@ -10,7 +10,9 @@ from kelurahan.admin import (
     outreach,
     passport,
     people,
+    questions,
     reports,
+    session_changes,
     wilayah,
 )
 
@@ -25,6 +27,8 @@ __all__ = [
     "outreach",
     "passport",
     "people",
+    "questions",
     "reports",
+    "session_changes",
     "wilayah",
 ]

@@ -37,7 +37,7 @@ NO_ACCOUNT = gettext_lazy("No account (resident or automatic task)")
 RELATED_HISTORY = {
     AwarenessReport: ("updates",),
     LiaisonOfficer: ("assignments",),
-    OutreachSession: ("photos",),
+    OutreachSession: ("photos", "changes"),
 }
 PER_PAGE = 50
 

@@ -11,7 +11,16 @@ ENGLISH_DESCRIPTION = _(
     "For the English pages at /en/. Where a field is left empty, "
     "English readers see the Indonesian text."
 )
-ARTICLE_FIELDS = ("title", "slug", "topic", "summary", "body", "is_published", "published_at")
+ARTICLE_FIELDS = (
+    "title",
+    "slug",
+    "topic",
+    "summary",
+    "share_text",
+    "body",
+    "is_published",
+    "published_at",
+)
 
 
 def english_fieldset(*fields: str) -> tuple:
@@ -41,7 +50,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("published_at", "updated_at")
     fieldsets = (
         (None, {"fields": ARTICLE_FIELDS}),
-        english_fieldset("title_en", "summary_en", "body_en"),
+        english_fieldset("title_en", "summary_en", "share_text_en", "body_en"),
     )
 
     def save_model(self, request, obj, form, change):

@@ -19,9 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kelurahan.admin.rollout import steps_from_row
 from kelurahan.exports.csv import recap_csv_lines
 from kelurahan.exports.xlsx import recap_title, recap_workbook
-from kelurahan.selectors import coverage, recap
+from kelurahan.selectors import coverage, inbox, recap, rollout
 from kelurahan.svgcharts import Bar, BarChart
 
 FIRST_YEAR = 2024  # the programme started in Jakarta Pusat in June 2024
@@ -35,6 +36,7 @@ def _headers(selected_order: str, kecamatan) -> list[dict]:
         ("kecamatan", _("Kecamatan")),
         ("binaan", _("Binaan")),
         ("", _("Liaison officer")),
+        ("", _("Needs attention")),
         ("last_session", _("Last session held")),
         ("quarter", _("Sessions this quarter")),
         ("residents", _("Residents reached")),
@@ -76,19 +78,61 @@ def _charts(dashboard: coverage.CoverageDashboard) -> list[BarChart]:
     return [months, residents]
 
 
+def _designation_chart(progress: rollout.Rollout) -> BarChart:
+    return BarChart(
+        chart_id="chart-designations",
+        title=_("Binaan kelurahan over time"),
+        description=_("Kelurahan designated binaan by the end of each quarter."),
+        bars=[
+            Bar(_("Q%(number)d %(year)d") % {"number": p.number, "year": p.year}, n)
+            for p, n in progress.designations
+        ],
+        label_heading=_("Quarter"),
+        value_heading=_("Binaan kelurahan"),
+    )
+
+
+def _rollout_links(progress: rollout.Rollout) -> None:
+    """Give each figure of the rollout table the kelurahan changelist showing those rows."""
+    changelist = reverse("admin:kelurahan_kelurahan_changelist")
+    for row in [*progress.rows, progress.total]:
+        row.links = {}
+        for state in rollout.STATES:
+            query = {"rollout": state}
+            if row.kecamatan_id:
+                query["kecamatan__id__exact"] = row.kecamatan_id
+            row.links[state] = f"{changelist}?{urlencode(query)}"
+
+
+def rollout_context(user) -> dict:
+    """The rollout against its targets and the next steps of designated kelurahan."""
+    progress = rollout.rollout_progress(user)
+    _rollout_links(progress)
+    steps_count, steps_rows = rollout.steps_left(user)
+    for row in steps_rows:
+        row.steps = steps_from_row(row)
+    return {
+        "rollout": progress,
+        "rollout_chart": _designation_chart(progress),
+        "next_steps_count": steps_count,
+        "next_steps_rows": steps_rows,
+    }
+
+
 def index_context(request) -> dict:
-    """The dashboard for the admin index, scoped to the user's office."""
+    """The dashboard for the admin index, scoped to the user's office: inbox first."""
     kecamatan = request.GET.get("kecamatan", "")
     dashboard = coverage.coverage_dashboard(
         request.user, kecamatan=kecamatan, order=request.GET.get("o", "")
     )
     return {
+        "inbox": inbox.office_inbox(request.user),
         "coverage": dashboard,
         "coverage_headers": _headers(dashboard.order, dashboard.selected_kecamatan),
         "coverage_charts": _charts(dashboard),
         "stale_days": coverage.STALE_DAYS,
-        "results_due_days": coverage.RESULTS_DUE_DAYS,
         "overdue_days": settings.REPORT_OVERDUE_DAYS,
+        **rollout_context(request.user),
     }
 
 

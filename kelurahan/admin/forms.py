@@ -8,7 +8,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.images import reencode_photo
-from kelurahan.models import AwarenessReport, LiaisonAssignment, LiaisonOfficer, Partner
+from kelurahan.models import (
+    AwarenessReport,
+    LiaisonAssignment,
+    LiaisonOfficer,
+    Partner,
+    SessionMaterial,
+    SessionPhoto,
+)
+from kelurahan.uploads import strip_pdf_metadata
 
 Status = AwarenessReport.Status
 
@@ -127,3 +135,31 @@ class LiaisonOfficerForm(forms.ModelForm):
         if isinstance(photo, UploadedFile):
             return reencode_photo(photo)  # raises ValidationError for a file that is no photo
         return photo
+
+
+class SessionPhotoForm(forms.ModelForm):
+    """A new or replacing photo is re-encoded here, so a bad file is an error on its row."""
+
+    class Meta:
+        model = SessionPhoto
+        fields = ("image", "caption")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            return reencode_photo(image)
+        return image
+
+
+class SessionMaterialForm(forms.ModelForm):
+    """A new PDF loses its author, creator and title metadata before it is stored."""
+
+    class Meta:
+        model = SessionMaterial
+        fields = ("title", "file")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            return strip_pdf_metadata(upload)
+        return upload

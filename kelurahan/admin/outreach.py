@@ -1,18 +1,28 @@
 """Outreach sessions: planning in the form, every status change through an action and a service."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, adopt, run_action
+from kelurahan.admin.base import (
+    KecamatanFilter,
+    ScopedAdminMixin,
+    adopt,
+    error_text,
+    run_action,
+)
 from kelurahan.admin.content import english_fieldset
-from kelurahan.admin.forms import CancelSessionsForm
+from kelurahan.admin.forms import CancelSessionsForm, SessionMaterialForm, SessionPhotoForm
+from kelurahan.admin.inbox import SessionInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
-from kelurahan.models import OutreachSession, SessionMaterial, SessionPhoto
+from kelurahan.models import OutreachSession, SessionChange, SessionMaterial, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
 from kelurahan.thumbnails import delete_thumbnails
 
@@ -30,7 +40,38 @@ PLAN_FIELDS = (
     "partners",
 )
 ENGLISH_FIELDS = ("title_en", "description_en")
-STATUS_FIELDS = ("status", "is_published", "cancel_reason", "proposed_by", "created_at")
+STATUS_FIELDS = (
+    "status",
+    "is_published",
+    "cancel_reason",
+    "cancel_office_note",
+    "proposed_by",
+    "created_at",
+)
+VERIFY_FIELDS = ("results_verified_at", "results_verified_by")
+# Buttons of the session page: each calls one service, after the form is saved.
+BUTTONS = {
+    "_publish": (
+        lambda s, by: services.session_publish(session=s, by=by, refuse_if_started=True),
+        _("The session is published."),
+    ),
+    "_publish_anyway": (
+        lambda s, by: services.session_publish(session=s, by=by),
+        _("The session is published."),
+    ),
+    "_unpublish": (
+        lambda s, by: services.session_unpublish(session=s, by=by),
+        _("The session is no longer public."),
+    ),
+    "_mark_held": (
+        lambda s, by: services.session_mark_held(session=s, by=by),
+        _("The session is marked as held. Record its results below."),
+    ),
+    "_verify_results": (
+        lambda s, by: services.session_verify_results(session=s, by=by),
+        _("The results are verified: residents now see them."),
+    ),
+}
 
 
 class CompletenessFilter(admin.SimpleListFilter):
@@ -38,16 +79,22 @@ class CompletenessFilter(admin.SimpleListFilter):
     parameter_name = "results"
 
     def lookups(self, request, model_admin):
-        return (("incomplete", _("Held, results missing")),)
+        return (
+            ("incomplete", _("Held, results missing")),
+            ("unverified", _("Held, results not verified yet")),
+        )
 
     def queryset(self, request, queryset):
         if self.value() == "incomplete":
             return queryset.incomplete()
+        if self.value() == "unverified":
+            return queryset.results_awaiting_verification()
         return queryset
 
 
 class SessionPhotoInline(admin.TabularInline):
     model = SessionPhoto
+    form = SessionPhotoForm
     fields = ("image", "caption", "uploaded_at")
     readonly_fields = ("uploaded_at",)
     extra = 0
@@ -63,6 +110,7 @@ class SessionMaterialInline(admin.TabularInline):
     """Handouts and slides (PDF), listed on the public session page."""
 
     model = SessionMaterial
+    form = SessionMaterialForm
     fields = ("title", "file", "uploaded_at")
     readonly_fields = ("uploaded_at",)
     extra = 0
@@ -78,9 +126,7 @@ class OutreachSessionAdmin(
         "kelurahan",
         "kind",
         "starts_at",
-        "status",
-        "is_published",
-        "incomplete",
+        "state",
     )
     list_filter = (
         "status",
@@ -89,6 +135,7 @@ class OutreachSessionAdmin(
         "kind",
         ("kelurahan__kecamatan", KecamatanFilter),
         "topics",
+        SessionInboxFilter,
     )
     list_select_related = ("kelurahan",)
     search_fields = ("title", "venue", "kelurahan__name")
@@ -96,16 +143,44 @@ class OutreachSessionAdmin(
     autocomplete_fields = ("kelurahan", "topics", "speakers", "partners")
     readonly_fields = STATUS_FIELDS
     inlines = (SessionPhotoInline, SessionMaterialInline)
-    actions = ("publish", "unpublish", "mark_held", "cancel")
+    actions = ("publish", "unpublish", "mark_held", "verify_results", "cancel")
+    change_form_template = "admin/kelurahan/outreachsession/change_form.html"
 
-    @admin.display(description=_("results missing"), boolean=True)
-    def incomplete(self, obj):
-        return obj.is_incomplete
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        """Status, publication and results in one column, so the list fits 1280 px."""
+        public = _("public") if obj.is_published else _("not public")
+        return format_html(
+            "{}<br><small>{}</small>", obj.get_status_display(), ", ".join(self._facts(obj, public))
+        )
+
+    @staticmethod
+    def _facts(obj, public) -> list:
+        facts = [str(public)] if obj.status != Status.CANCELLED else []
+        if obj.status == Status.HELD:
+            if obj.is_incomplete:
+                facts.append(str(_("results missing")))
+            elif not obj.results_are_public:
+                facts.append(str(_("results to verify")))
+        return facts
 
     @admin.action(description=_("Publish the selected sessions"), permissions=["change"])
     def publish(self, request, queryset):
+        """Sessions that have already started are left for staff to record as held."""
         run_action(
-            self, request, queryset, lambda s: services.session_publish(session=s, by=request.user)
+            self,
+            request,
+            queryset,
+            lambda s: services.session_publish(session=s, by=request.user, refuse_if_started=True),
+        )
+
+    @admin.action(description=_("Mark the results as verified"), permissions=["change"])
+    def verify_results(self, request, queryset):
+        run_action(
+            self,
+            request,
+            queryset,
+            lambda s: services.session_verify_results(session=s, by=request.user),
         )
 
     @admin.action(description=_("Unpublish the selected sessions"), permissions=["change"])
@@ -163,7 +238,7 @@ class OutreachSessionAdmin(
             fieldsets.append((_("Status"), {"fields": STATUS_FIELDS}))
         if held:
             results = tuple(field for field in RESULT_FIELDS if field not in english)
-            fieldsets.append((_("Results"), {"fields": results}))
+            fieldsets.append((_("Results"), {"fields": (*results, *VERIFY_FIELDS)}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -172,7 +247,29 @@ class OutreachSessionAdmin(
             return self.readonly_fields
         if obj.status == Status.CANCELLED:
             return (*STATUS_FIELDS, *flatten(PLAN_FIELDS), *ENGLISH_FIELDS)
-        return (*self.readonly_fields, "kelurahan")
+        return (*self.readonly_fields, *VERIFY_FIELDS, "kelurahan")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The session's buttons and the officer's change waiting for review, if any."""
+        if obj is not None:
+            context["pending_change"] = SessionChange.objects.filter(
+                session=obj, status=SessionChange.Status.PENDING
+            ).first()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        """After saving, run the service of the button pressed (publish, mark held, ...)."""
+        pressed = next((name for name in BUTTONS if name in request.POST), None)
+        if pressed is None:
+            return super().response_change(request, obj)
+        service, done = BUTTONS[pressed]
+        try:
+            service(obj, request.user)
+        except ValidationError as error:
+            self.message_user(request, error_text(error), messages.WARNING)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
 
     def save_model(self, request, obj, form, change):
         """Propose, update and record results through the session services."""
@@ -201,9 +298,15 @@ class OutreachSessionAdmin(
         formset.save(commit=False)  # fills the instances and the change message
         for photo in formset.deleted_objects:
             delete_thumbnails(photo.image)
+            photo.image.delete(save=False)  # the published file goes with its row
             photo.delete()
-        for photo in formset.changed_objects:
-            photo[0].save()
+        for photo, changed in formset.changed_objects:
+            if "image" in changed:  # a new file: re-encoded, the old one and its copies go
+                services.session_replace_photo(
+                    photo=photo, by=request.user, image=photo.image.file, caption=photo.caption
+                )
+            else:
+                photo.save()
         for photo in formset.new_objects:
             services.session_add_photo(
                 session=form.instance,

@@ -19,6 +19,7 @@ from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, run_action, staff_choices
 from kelurahan.admin.forms import TriageForm
+from kelurahan.admin.inbox import ReportInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.models import AwarenessReport, ReportUpdate
 
@@ -189,6 +190,7 @@ class AwarenessReportAdmin(
         ("kelurahan__kecamatan", ReportKecamatanFilter),
         AssignedFilter,
         "submitted_at",
+        ReportInboxFilter,
     )
     list_select_related = ("kelurahan", "assigned_to")
     # The report's text and place are encrypted, so SQL cannot search them: search finds a

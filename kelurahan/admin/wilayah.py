@@ -15,6 +15,7 @@ from kelurahan.admin.base import (
     SuperuserEditsMixin,
     error_text,
 )
+from kelurahan.admin.rollout import RolloutAdminMixin, RolloutFilter
 from kelurahan.models import Kecamatan, Kelurahan, Kota, Office, Provinsi
 
 BINAAN_FIELDS = ("is_binaan", "binaan_since", "sk_number", "binaan_notes")
@@ -104,7 +105,7 @@ class KecamatanAdmin(RegionAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class KelurahanAdmin(RolloutAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     kelurahan_path = ""
     list_display = (
         "name",
@@ -112,10 +113,11 @@ class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
         "kecamatan",
         "is_binaan",
         "binaan_since",
+        "target_quarter",
         "sessions_held",
         "open_reports",
     )
-    list_filter = (("kecamatan", KecamatanFilter), "is_binaan")
+    list_filter = (("kecamatan", KecamatanFilter), "is_binaan", RolloutFilter)
     list_select_related = ("kecamatan",)
     search_fields = ("name", "kode", "postal_code", "kecamatan__name")
     autocomplete_fields = ("kecamatan",)
@@ -132,6 +134,7 @@ class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
                 ),
             },
         ),
+        (_("Rollout"), {"fields": ("designation_target", "next_steps")}),
     )
 
     @admin.display(description=_("sessions held"), ordering="sessions_held")
@@ -150,8 +153,8 @@ class KelurahanAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         """The office follows the cities offices cover; only superusers change code and kind."""
         if request.user.is_superuser or not obj:
-            return ("office",)
-        return ("office", "kode", "kind")
+            return ("office", "next_steps")
+        return ("office", "kode", "kind", "next_steps")
 
     def get_list_filter(self, request):
         """Superusers, who see every office, can also filter by office."""

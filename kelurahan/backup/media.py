@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 
 from kelurahan.backup.database import BackupError
+from kelurahan.storage import close_private_tree
 
 ARCHIVE = "media.tar.gz"
 
@@ -96,4 +97,5 @@ def restore_media(path: Path) -> int:
                 shutil.copyfileobj(stream, out)
             destination.chmod(member.mode & 0o666)
             count += 1
+    close_private_tree(media_roots()["private-media"])  # tip photos: 0600 in folders 0700
     return count

@@ -3,6 +3,7 @@
 import csv
 from collections.abc import Iterator
 
+from kelurahan.exports.cells import csv_row
 from kelurahan.selectors.recap import Recap
 
 BOM = "\ufeff"
@@ -18,7 +19,7 @@ class _Echo:
 def recap_csv_lines(recap: Recap) -> Iterator[str]:
     """The header row, one line per place and the totals row, one string at a time."""
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow([column.label for column in recap.columns])
+    yield BOM + writer.writerow(csv_row(column.label for column in recap.columns))
     for row in recap.rows():
-        yield writer.writerow(row)
-    yield writer.writerow(recap.totals)
+        yield writer.writerow(csv_row(row))
+    yield writer.writerow(csv_row(recap.totals))

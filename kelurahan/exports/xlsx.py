@@ -8,6 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kelurahan.exports.cells import looks_like_formula
 from kelurahan.selectors.recap import Recap
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -23,6 +24,11 @@ def _cells(sheet, values, *, font=None, fill=None, alignment=None) -> list:
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=value)
+        if looks_like_formula(value):
+            # openpyxl makes "=..." a formula; a string cell, shown as typed, is never run.
+            # quotePrefix keeps it text when someone edits the cell in Excel or LibreOffice.
+            cell.data_type = "s"
+            cell.quotePrefix = True
         if font:
             cell.font = font
         if fill:
@@ -53,7 +59,8 @@ def recap_workbook(recap: Recap):
     labels = [column.label for column in recap.columns]
     sheet.append(_cells(sheet, labels, font=BOLD, fill=HEADER_FILL, alignment=WRAP))
     for row in recap.rows():
-        sheet.append(row)
+        # Plain values are cheaper to write; only formula-like text needs a cell of its own.
+        sheet.append([_cells(sheet, [v])[0] if looks_like_formula(v) else v for v in row])
     sheet.append(_cells(sheet, recap.totals, font=BOLD, fill=TOTAL_FILL))
     # FileResponse closes it once sent.
     output = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115

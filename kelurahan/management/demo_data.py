@@ -176,6 +176,12 @@ SESSIONS = [
         "partners": [BP3MI, SUDIN],
         "proposer": "staf.jakpus",
         "outcome": "planned",
+        # The kelurahan officer asks to move it: the change waits for the office's review.
+        "officer_change": {
+            "by": "petugas.kebonkosong",
+            "changes": {"venue": "Balai Warga RW 03 Kebon Kosong"},
+            "office_note": "Aula kelurahan dipakai untuk posyandu pada hari itu (demo).",
+        },
     },
     {
         "kelurahan": KEBON_KOSONG,

@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                             ("session_declined", "A proposed session was declined"),
                             ("change_approved", "A change was approved"),
                             ("change_declined", "A change was declined"),
+                            ("question_answered", "The office answered a question"),
                         ],
                         max_length=30,
                         verbose_name="kind",

@@ -11,14 +11,17 @@ from kelurahan.models.people import (
     OfficeStaff,
     Partner,
 )
+from kelurahan.models.questions import FaqEntry, Question
 from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
+from kelurahan.models.session_changes import SessionChange
 from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
 
 __all__ = [
     "Article",
     "AwarenessReport",
+    "FaqEntry",
     "Kecamatan",
     "Kelurahan",
     "KelurahanOfficer",
@@ -33,9 +36,11 @@ __all__ = [
     "Partner",
     "PassportServiceDay",
     "Provinsi",
+    "Question",
     "RateCount",
     "ReminderLog",
     "ReportUpdate",
+    "SessionChange",
     "SessionMaterial",
     "SessionPhoto",
     "Topic",

@@ -89,6 +89,7 @@ class Notice(models.Model):
         SESSION_DECLINED = "session_declined", _("A proposed session was declined")
         CHANGE_APPROVED = "change_approved", _("A change was approved")
         CHANGE_DECLINED = "change_declined", _("A change was declined")
+        QUESTION_ANSWERED = "question_answered", _("The office answered a question")
         PASSPORT_ACCEPTED = "passport_accepted", _("A passport service day was accepted")
         PASSPORT_DECLINED = "passport_declined", _("A passport service day was declined")
 
@@ -116,10 +117,15 @@ class Notice(models.Model):
         return f"{self.get_kind_display()}: {self.reference}"
 
     def get_absolute_url(self) -> str:
-        """The officer's page of the report or session (it asks for a login)."""
+        """The officer's page of the report, question, passport day or session (needs a login)."""
         if self.kind in PASSPORT_KINDS:
             return reverse("officer:passport_list") + f"#psp-{self.object_id}"
-        page = "officer:report_detail" if self.kind in REPORT_KINDS else "officer:session_detail"
+        if self.kind in REPORT_KINDS:
+            page = "officer:report_detail"
+        elif self.kind == Notice.Kind.QUESTION_ANSWERED:
+            page = "officer:question_detail"
+        else:
+            page = "officer:session_detail"
         return reverse(page, args=[self.object_id])
 
     def message(self) -> str:
@@ -141,6 +147,7 @@ NOTICE_TEXT = {
     Notice.Kind.SESSION_DECLINED: _("The office declined your proposed session “%(reference)s”"),
     Notice.Kind.CHANGE_APPROVED: _("The office approved your change to “%(reference)s”"),
     Notice.Kind.CHANGE_DECLINED: _("The office declined your change to “%(reference)s”"),
+    Notice.Kind.QUESTION_ANSWERED: _("The office answered question %(reference)s"),
     Notice.Kind.PASSPORT_ACCEPTED: _(
         "The office accepted passport service day request %(reference)s"
     ),

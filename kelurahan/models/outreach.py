@@ -13,7 +13,14 @@ from kelurahan.models.content import Topic
 from kelurahan.models.people import LiaisonOfficer, Partner
 from kelurahan.models.wilayah import Kelurahan
 from kelurahan.querysets import OutreachSessionQuerySet
-from kelurahan.uploads import random_name, validate_pdf
+from kelurahan.uploads import (
+    CleanPdf,
+    PdfField,
+    PhotoField,
+    random_name,
+    validate_pdf,
+    validate_photo,
+)
 
 
 class OutreachSession(TranslatedFieldsMixin, models.Model):
@@ -60,7 +67,27 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
     attendance_total = models.PositiveIntegerField(_("total attending"), null=True, blank=True)
     summary = models.TextField(_("summary of what happened"), blank=True)
     summary_en = models.TextField(_("summary in English"), blank=True)
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to residents on the session's public page."),
+    )
+    cancel_office_note = models.TextField(
+        _("note for the office about the cancellation"),
+        blank=True,
+        help_text=_("Written by the officer for the immigration office; never public."),
+    )
+    # Results (attendance, summary, photos) are public only once staff have verified them.
+    results_verified_at = models.DateTimeField(_("results verified"), null=True, blank=True)
+    results_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("results verified by"),
+    )
     is_published = models.BooleanField(_("published"), default=False)
 
     proposed_by = models.ForeignKey(
@@ -104,6 +131,13 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
             models.Index(fields=["starts_at"], name="session_starts_idx"),
             models.Index(fields=["status", "starts_at"], name="session_status_starts_idx"),
             models.Index(fields=["kind", "starts_at"], name="session_kind_starts_idx"),
+            # Held sessions still without results (the inbox, the coverage alarms): a few
+            # percent of the sessions, found without reading the others.
+            models.Index(
+                fields=["kelurahan", "ends_at"],
+                name="session_results_missing_idx",
+                condition=Q(status="held") & (Q(attendance_total__isnull=True) | Q(summary="")),
+            ),
         ]
 
     def __str__(self):
@@ -131,6 +165,19 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
             self.attendance_total is None or not self.summary.strip()
         )
 
+    @property
+    def results_are_public(self) -> bool:
+        """Held, and the office has verified the results: the public may see them."""
+        return self.status == self.Status.HELD and self.results_verified_at is not None
+
+    @property
+    def results_await_verification(self) -> bool:
+        return self.status == self.Status.HELD and self.results_verified_at is None
+
+    def offers_attendance_sheet(self) -> bool:
+        """A cancelled session has no attendance to record."""
+        return self.status != self.Status.CANCELLED
+
     def can_be_marked_held(self) -> bool:
         return self.status == self.Status.PLANNED and self.starts_at <= timezone.now()
 
@@ -153,7 +200,8 @@ class SessionPhoto(models.Model):
         related_name="photos",
         verbose_name=_("session"),
     )
-    image = models.ImageField(_("photo"), upload_to=session_photo_path)
+    # Re-encoded whenever it is stored (PhotoField), new or replaced, by any path.
+    image = PhotoField(_("photo"), upload_to=session_photo_path, validators=[validate_photo])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
@@ -175,6 +223,8 @@ def validate_material(value) -> None:
     """Model-field validator: a new upload must be a real PDF within the size limit."""
     if getattr(value, "_committed", False):
         return  # a file stored earlier was checked when it was uploaded
+    if isinstance(getattr(value, "file", None), CleanPdf):
+        return  # rewritten by strip_pdf_metadata, which checked it first
     validate_pdf(value)
 
 
@@ -188,7 +238,7 @@ class SessionMaterial(models.Model):
         verbose_name=_("session"),
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = PdfField(  # stored without its author, creator and title metadata
         _("PDF file"),
         upload_to=session_material_path,
         validators=[validate_material],

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import LiaisonAssignmentQuerySet
-from kelurahan.uploads import random_name, validate_photo
+from kelurahan.uploads import PhotoField, random_name, validate_photo
 
 nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits, without spaces."))
 phone_validator = RegexValidator(
@@ -72,7 +72,7 @@ class LiaisonOfficer(models.Model):
         validators=[phone_validator],
         help_text=_("Shown to the public. Use an office number, never a private one."),
     )
-    photo = models.ImageField(
+    photo = PhotoField(
         _("photo"), upload_to=liaison_photo_path, blank=True, validators=[validate_photo]
     )
     user = models.OneToOneField(

@@ -14,6 +14,7 @@ from kelurahan.models.people import Partner
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import AwarenessReportQuerySet
 from kelurahan.storage import private_storage
+from kelurahan.uploads import PhotoField, validate_photo
 
 
 def report_photo_path(instance, filename):
@@ -128,8 +129,12 @@ class AwarenessReport(models.Model):
         blank=True,
         help_text=_("Given by the resident only if they want to be contacted."),
     )
-    photo = models.ImageField(
-        _("photo"), upload_to=report_photo_path, storage=private_storage, blank=True
+    photo = PhotoField(
+        _("photo"),
+        upload_to=report_photo_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_photo],
     )
     # The receipt code is lookup (6 digits, not secret) + secret (10 digits, stored hashed).
     receipt_lookup = models.CharField(
@@ -270,6 +275,15 @@ class ReportUpdate(models.Model):
         verbose_name = _("report update")
         verbose_name_plural = _("report updates")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # The inbox's "reporter added information": the few entries without a status
+            # change, per report and in time order (docs/indexes.md).
+            models.Index(
+                fields=["report", "created_at"],
+                name="reportupdate_added_idx",
+                condition=Q(to_status=""),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.report.reference} @ {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

@@ -150,6 +150,13 @@ class Kelurahan(models.Model):
     binaan_since = models.DateField(_("binaan since"), null=True, blank=True)
     sk_number = models.CharField(_("decree (SK) number"), max_length=120, blank=True)
     binaan_notes = models.TextField(_("designation notes"), blank=True)
+    # The rollout plan: the first day of the quarter by which the office means to designate it.
+    designation_target = models.DateField(
+        _("designation target (quarter)"),
+        null=True,
+        blank=True,
+        help_text=_("The quarter by which the office plans to designate this kelurahan."),
+    )
 
     objects = KelurahanQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ No form takes a kelurahan: it always comes from the officer's profile.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -16,13 +17,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.images import reencode_photo
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_INPUT_FORMATS = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 DATE_FORMAT = "%Y-%m-%d"
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_SLOTS = 3
+PHOTO_SLOTS = settings.PHOTOS_PER_FORM  # binaan/limits.py lets a request carry this many
 BIGGEST_ID = 2**63 - 1  # the largest value of a BigAutoField, on every database
 RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
 ENGLISH_FIELDS = ("title_en", "description_en")
@@ -70,12 +71,25 @@ class UsernameLengthMixin:
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
+# Our own wording: Django's Indonesian catalogue puts the field's name into a sentence that
+# already names it ("Masukkan nama pengguna nama pengguna dan sandi yang benar").
 class OfficerLoginForm(UsernameLengthMixin, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is not right. Capital and small letters count."
+        ),
+    }
 
 
 class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is not right, or the account is not a staff "
+            "account. Capital and small letters count."
+        ),
+    }
 
 
 class RecordsField(forms.ModelMultipleChoiceField):
@@ -96,8 +110,22 @@ class RecordsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+RECORD_AS_HELD = "held"
+IF_STARTED_CHOICES = [
+    (RECORD_AS_HELD, _("It took place: propose it and record it as held now")),
+    ("propose", _("Propose it anyway with this date")),
+]
+
+
 class SessionForm(forms.ModelForm):
     """Propose or edit an outreach session of the officer's own kelurahan."""
+
+    if_started = forms.ChoiceField(
+        label=_("This session has already started"),
+        choices=IF_STARTED_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     starts_at = forms.DateTimeField(
         label=_("Starts at"),
@@ -143,6 +171,8 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, kelurahan, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["if_started"]
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["partners"].queryset = Partner.objects.all()
         current = Q(pk__in=self.instance.speakers.all()) if self.instance.pk else Q(pk__in=[])
@@ -150,7 +180,40 @@ class SessionForm(forms.ModelForm):
             Q(office_id=kelurahan.office_id, is_active=True) | current
         ).distinct()
         plan = [name for name in self.Meta.fields if name not in ENGLISH_FIELDS]
-        self.helper = _helper(Layout(*plan, *_english_details(*ENGLISH_FIELDS)))
+        if "if_started" in self.fields and not self.data.get("if_started"):
+            self.fields["if_started"].widget = forms.HiddenInput()  # asked only when needed
+        self.helper = _helper(
+            Layout("if_started", *plan, *_english_details(*ENGLISH_FIELDS))
+            if "if_started" in self.fields
+            else Layout(*plan, *_english_details(*ENGLISH_FIELDS))
+        )
+
+    def clean(self):
+        """A new session that has already started is probably one to record as held."""
+        cleaned = super().clean()
+        starts = cleaned.get("starts_at")
+        if "if_started" not in self.fields or not starts or starts > timezone.now():
+            return cleaned
+        if not cleaned.get("if_started"):
+            self.fields["if_started"].widget = forms.RadioSelect(choices=IF_STARTED_CHOICES)
+            self.fields["if_started"].required = True  # shown as a question to answer
+            self.add_error(
+                "if_started",
+                _(
+                    "This session starts in the past. If it already took place, record it as "
+                    "held; otherwise correct the date."
+                ),
+            )
+        return cleaned
+
+    @property
+    def record_as_held(self) -> bool:
+        return self.cleaned_data.get("if_started") == RECORD_AS_HELD
+
+    @property
+    def plan(self) -> dict:
+        """The session's own fields, for the services."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "if_started"}
 
 
 class SessionHeldForm(forms.Form):
@@ -204,13 +267,22 @@ class SessionHeldForm(forms.Form):
         cleaned = super().clean()
         for n in range(1, PHOTO_SLOTS + 1):
             photo = cleaned.get(f"photo_{n}")
-            if photo and photo.size > MAX_PHOTO_BYTES:
+            if photo and photo.size > settings.PHOTO_MAX_BYTES:
                 self.add_error(
                     f"photo_{n}", _("This photo is larger than 5 MB. Choose a smaller one.")
                 )
+            elif photo:
+                self._reencode(cleaned, f"photo_{n}")
             elif cleaned.get(f"caption_{n}") and not photo and f"photo_{n}" not in self.errors:
                 self.add_error(f"photo_{n}", _("Choose the photo this caption belongs to."))
         return cleaned
+
+    def _reencode(self, cleaned: dict, name: str) -> None:
+        """Checked and re-encoded once, here, so a refused photo is an error on its own field."""
+        try:
+            cleaned[name] = reencode_photo(cleaned[name])
+        except ValidationError as error:
+            self.add_error(name, error)
 
     def results(self) -> dict:
         return {name: self.cleaned_data[name] for name in RESULT_FIELDS}
@@ -226,11 +298,22 @@ class SessionHeldForm(forms.Form):
 
 
 class SessionCancelForm(forms.Form):
+    """Two separate texts: what residents read, and what only the office reads."""
+
     cancel_reason = forms.CharField(
-        label=_("Reason for cancelling"),
+        label=_("Reason shown to residents"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The immigration office will see why the session did not take place."),
+        help_text=_(
+            "Shown on the session's public page, for example: “Postponed because of the flood.”"
+        ),
+    )
+    office_note = forms.CharField(
+        label=_("Note for the immigration office (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the office reads this; residents never see it."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -28,4 +28,7 @@ urlpatterns = [
     path("laporan/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("laporan/<int:pk>/ubah/", views.ReportEditView.as_view(), name="report_edit"),
     path("laporan/<int:pk>/kirim/", views.ReportSubmitView.as_view(), name="report_submit"),
+    path("pertanyaan/", views.QuestionListView.as_view(), name="question_list"),
+    path("pertanyaan/baru/", views.QuestionRelayView.as_view(), name="question_create"),
+    path("pertanyaan/<int:pk>/", views.QuestionDetailView.as_view(), name="question_detail"),
 ]

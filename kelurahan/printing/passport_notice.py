@@ -12,6 +12,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from kelurahan.printing.fonts import FONT_REGULAR, register_fonts
 from kelurahan.printing.poster import (
     BOTTOM,
     BRAND,
@@ -22,7 +23,6 @@ from kelurahan.printing.poster import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     PROGRAMME_OWNER,
-    WARNING_HEIGHT,
     _header,
     _office_lines,
     _Pen,
@@ -57,8 +57,9 @@ SOURCE_LINE = (
 
 def build_passport_notice(*, day, url: str) -> bytes:
     """The notice as PDF bytes: one A4 portrait page."""
+    register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT_REGULAR)
     kelurahan, office = day.kelurahan, day.kelurahan.office
     canvas.setTitle(f"Layanan Paspor Kelurahan {kelurahan.name}")
     canvas.setAuthor(office.name if office else PROGRAMME_OWNER)
@@ -71,7 +72,7 @@ def build_passport_notice(*, day, url: str) -> bytes:
         bottom = _checklist(canvas, min(bottom, top - QR_SIZE - 10) - 14)
         _contact(canvas, office, bottom - 12)
         # The poster's warning against brokers: a passport is where illegal recruitment starts.
-        _warning(canvas, top=BOTTOM + WARNING_HEIGHT)
+        _warning(canvas, bottom=BOTTOM)
         _footer(canvas, url)
     canvas.showPage()
     canvas.save()
@@ -130,7 +131,7 @@ def _contact(canvas: Canvas, office, top: float) -> None:
 
 def _footer(canvas: Canvas, url: str) -> None:
     """Like the poster's footer, without "free": a passport has an official fee."""
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont(FONT_REGULAR, 9)
     canvas.setFillColor(MUTED)
     canvas.drawCentredString(
         PAGE_WIDTH / 2, 24, f"Informasi terbaru: {url.split('://', 1)[-1]}  ·  Tanpa calo."

@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from kelurahan.hotlines import HOTLINES
+from kelurahan.printing.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from kelurahan.printing.qr import draw_qr
 from kelurahan.printing.text import tanggal_saja, waktu, wrap
 
@@ -27,15 +28,14 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 40
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 230
-WARNING_HEIGHT = 74
 BOTTOM = 46
 MAX_LIAISONS = 3
 # Who signs the poster of a desa/kelurahan no office covers yet.
 PROGRAMME_OWNER = "Direktorat Jenderal Imigrasi"
 
-WARNING_LINES = (
-    "Waspada tawaran kerja ke luar negeri lewat calo atau tanpa kontrak resmi.",
-    "Bisa jadi perdagangan orang (TPPO) atau penyelundupan manusia (TPPM). Laporkan!",
+WARNING = (
+    "Waspada tawaran kerja ke luar negeri lewat calo atau tanpa kontrak resmi. "
+    "Bisa jadi perdagangan orang (TPPO) atau penyelundupan manusia (TPPM). Laporkan!"
 )
 WARNING_ENGLISH = (
     "Beware of job offers abroad through brokers: it may be trafficking or smuggling. Report it."
@@ -60,10 +60,10 @@ class _Pen:
         self.canvas, self.x, self.y, self.width = canvas, x, y, width
 
     def text(self, value, size=11, bold=False, color=BRAND, leading=1.25, max_lines=4):
-        font = "Helvetica-Bold" if bold else "Helvetica"
+        font = FONT_BOLD if bold else FONT_REGULAR
         self.canvas.setFont(font, size)
         self.canvas.setFillColor(color)
-        for line in wrap(value, font, size, self.width)[:max_lines]:
+        for line in wrap(value, font, size, self.width, max_lines):
             self.y -= size * leading
             self.canvas.drawString(self.x, self.y, line)
         return self
@@ -75,8 +75,9 @@ class _Pen:
 
 def build_poster(poster: Poster) -> bytes:
     """The poster as PDF bytes: one A4 portrait page."""
+    register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT_REGULAR)
     kelurahan = poster.kelurahan
     canvas.setTitle(f"Poster Kelurahan {kelurahan.name}")
     canvas.setAuthor(poster.office.name if poster.office else PROGRAMME_OWNER)
@@ -87,8 +88,8 @@ def build_poster(poster: Poster) -> bytes:
         bottom = min(_qr_block(canvas, poster.short_url, top), _contacts(canvas, poster, top))
         _next_session(canvas, poster.next_session, top=bottom - 14)
         # Hotlines and the warning sit at the foot of the page, where people look last.
-        _warning(canvas, top=BOTTOM + WARNING_HEIGHT)
-        _hotlines(canvas, bottom=BOTTOM + WARNING_HEIGHT + 16)
+        warning_top = _warning(canvas, bottom=BOTTOM)
+        _hotlines(canvas, bottom=warning_top + 16)
         _footer(canvas, poster.short_url)
     canvas.showPage()
     canvas.save()
@@ -99,10 +100,11 @@ def _header(canvas: Canvas, office) -> None:
     canvas.setFillColor(BRAND)
     canvas.rect(0, PAGE_HEIGHT - 78, PAGE_WIDTH, 78, stroke=0, fill=1)
     canvas.setFillColor(white)
-    canvas.setFont("Helvetica-Bold", 20)
+    canvas.setFont(FONT_BOLD, 20)
     canvas.drawString(MARGIN, PAGE_HEIGHT - 38, "PROGRAM DESA/KELURAHAN BINAAN")
-    canvas.setFont("Helvetica", 12)
-    canvas.drawString(MARGIN, PAGE_HEIGHT - 60, office.name if office else PROGRAMME_OWNER)
+    canvas.setFont(FONT_REGULAR, 12)
+    name = wrap(office.name if office else PROGRAMME_OWNER, FONT_REGULAR, 12, CONTENT_WIDTH, 1)
+    canvas.drawString(MARGIN, PAGE_HEIGHT - 60, name[0])
 
 
 def _title(canvas: Canvas, kelurahan) -> float:
@@ -124,12 +126,16 @@ def _qr_block(canvas: Canvas, url: str, top: float) -> float:
     draw_qr(canvas, url, x, top - QR_SIZE, QR_SIZE)
     centre = x + QR_SIZE / 2
     canvas.setFillColor(BRAND)
-    canvas.setFont("Helvetica-Bold", 12)
+    canvas.setFont(FONT_BOLD, 12)
     canvas.drawCentredString(centre, top - QR_SIZE - 2, "Pindai: jadwal, petugas, bantuan")
     canvas.setFillColor(MUTED)
-    canvas.setFont("Helvetica", 10.5)
-    canvas.drawCentredString(centre, top - QR_SIZE - 16, url.split("://", 1)[-1])
-    return top - QR_SIZE - 16
+    canvas.setFont(FONT_REGULAR, 10.5)
+    y = top - QR_SIZE - 2
+    # The printed address is whole, on as many lines as it needs.
+    for line in wrap(url.split("://", 1)[-1], FONT_REGULAR, 10.5, QR_SIZE):
+        y -= 14
+        canvas.drawCentredString(centre, y, line)
+    return y
 
 
 def _contacts(canvas: Canvas, poster: Poster, top: float) -> float:
@@ -176,7 +182,7 @@ def _next_session(canvas: Canvas, session, top: float) -> None:
     if session is None:
         pen.text("Jadwal sosialisasi berikutnya akan diumumkan. Pindai kode QR untuk info terbaru.")
         return
-    pen.text(session.title, size=13, bold=True, color=HexColor("#1b1f24"), max_lines=2)
+    pen.text(session.title, size=13, bold=True, color=HexColor("#1b1f24"), max_lines=4)
     pen.text(waktu(session.starts_at, session.ends_at), size=12)
     place = ", ".join(part for part in (session.venue, session.address) if part)
     pen.text(place, size=11, color=MUTED, max_lines=2)
@@ -205,19 +211,27 @@ def _hotlines(canvas: Canvas, bottom: float) -> None:
         pen.text(text, size=17, bold=True, color=HexColor("#1b1f24"), leading=1.45, max_lines=1)
 
 
-def _warning(canvas: Canvas, top: float) -> None:
+def _warning(canvas: Canvas, bottom: float) -> float:
+    """The boxed warning above bottom, as tall as its wrapped lines; returns its top."""
+    width = CONTENT_WIDTH - 24
+    lines = (
+        len(wrap(WARNING, FONT_BOLD, 12, width)) * 15
+        + len(wrap(WARNING_ENGLISH, FONT_REGULAR, 10, width)) * 12.5
+    )
+    top = bottom + lines + 22
     canvas.setStrokeColor(DANGER)
     canvas.setLineWidth(2.5)
-    canvas.rect(MARGIN, top - WARNING_HEIGHT, CONTENT_WIDTH, WARNING_HEIGHT, stroke=1, fill=0)
-    pen = _Pen(canvas, MARGIN + 12, top - 6, CONTENT_WIDTH - 24)
-    for line in WARNING_LINES:
-        pen.text(line, size=12, bold=True, color=DANGER, max_lines=1)
-    pen.gap(3).text(WARNING_ENGLISH, size=10, color=MUTED, max_lines=1)
+    canvas.rect(MARGIN, bottom, CONTENT_WIDTH, top - bottom, stroke=1, fill=0)
+    pen = _Pen(canvas, MARGIN + 12, top - 6, width)
+    pen.text(WARNING, size=12, bold=True, color=DANGER)
+    pen.gap(3).text(WARNING_ENGLISH, size=10, color=MUTED)
+    return top
 
 
 def _footer(canvas: Canvas, url: str) -> None:
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont(FONT_REGULAR, 9)
     canvas.setFillColor(MUTED)
-    canvas.drawCentredString(
-        PAGE_WIDTH / 2, 24, f"Informasi terbaru: {url.split('://', 1)[-1]}  ·  Gratis, tanpa calo."
-    )
+    text = f"Informasi terbaru: {url.split('://', 1)[-1]}  ·  Gratis, tanpa calo."
+    lines = wrap(text, FONT_REGULAR, 9, CONTENT_WIDTH)
+    for index, line in enumerate(lines):
+        canvas.drawCentredString(PAGE_WIDTH / 2, 24 + 11 * (len(lines) - 1 - index), line)

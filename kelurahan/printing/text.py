@@ -5,6 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from kelurahan.printing.fonts import printable
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -33,9 +36,27 @@ def waktu(starts_at: datetime.datetime, ends_at: datetime.datetime) -> str:
     return f"{tanggal(starts_at)}, {jam(starts_at)}\u2013{end} WIB"
 
 
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Split text into lines that fit width points in the given font."""
+def wrap(
+    text: str, font: str, size: float, width: float, max_lines: int | None = None
+) -> list[str]:
+    """Split text into lines that fit width points in the given font, as the font can print it.
+
+    Past max_lines, the last line kept ends with "…", so a cut is visible on paper.
+    """
     lines = []
-    for paragraph in (text or "").splitlines() or [""]:
+    for paragraph in printable(text).splitlines() or [""]:
         lines.extend(simpleSplit(paragraph, font, size, width) or [""])
-    return lines
+    if max_lines is None or len(lines) <= max_lines:
+        return lines
+    return [*lines[: max_lines - 1], shorten(lines[max_lines - 1], font, size, width, force=True)]
+
+
+def shorten(text: str, font: str, size: float, width: float, force: bool = False) -> str:
+    """text cut at a word so that it and a closing "…" fit width points (force: always add it)."""
+    text = printable(text)
+    if not force and stringWidth(text, font, size) <= width:
+        return text
+    words = text.split()
+    while words and stringWidth(" ".join(words) + " …", font, size) > width:
+        words.pop()
+    return " ".join(words) + " …" if words else "…"

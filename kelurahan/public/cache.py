@@ -59,6 +59,7 @@ PUBLIC_MODELS = (
     "LiaisonOfficer",
     "LiaisonAssignment",
     "Topic",
+    "FaqEntry",
     "Partner",
     "Article",
     "PassportServiceDay",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from kelurahan.models import Kelurahan, OutreachSession
 from kelurahan.public.cache import public_page
@@ -78,9 +78,11 @@ def build_calendar(request, sessions, *, name: str, uid: str, passport_days=()) 
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("uid", f"{uid}@{UID_DOMAIN}")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Asia/Jakarta")
+    # icalendar writes properties it has no type for (NAME, X-WR-*) unescaped; as vText they are
+    # escaped as RFC 5545 says, or other readers cut the name at its first comma.
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-timezone", vText("Asia/Jakarta"))
     calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     for session in sessions:

@@ -29,6 +29,10 @@ class SessionsRssFeed(Feed):
     def link(self):
         return reverse("public:home")
 
+    def author_name(self):
+        """The portal publishes the feed; Atom (RFC 4287) requires an author for the feed."""
+        return str(settings.SITE_NAME)
+
     def description(self):
         return _(
             "Outreach sessions (sosialisasi) of the Desa/Kelurahan Binaan programme: "

@@ -6,10 +6,13 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from kelurahan.exports.cells import csv_row
 from kelurahan.public.cache import public_page
+from kelurahan.selectors import datapackage
 from kelurahan.selectors import opendata as selectors
 
 ONE_HOUR = 3600
@@ -26,8 +29,9 @@ def _csv_response(filename: str, header: list[str], rows: list[list]) -> HttpRes
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(csv_row(header))
+    # Names come from staff: text a spreadsheet would run is written as text.
+    writer.writerows(csv_row(row) for row in rows)
     return response
 
 
@@ -75,9 +79,26 @@ def statistics_json(request):
         "dictionary": request.build_absolute_uri(reverse("public:opendata")),
         "topics": {topic["slug"]: topic["name"] for topic in data["topics"]},
         "suppressed": selectors.SUPPRESSED,
+        "datapackage": request.build_absolute_uri(reverse("public:opendata_datapackage")),
     }
     document = {"meta": meta, "rows": data["rows"], "reports": data["reports"]}
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@public_page
+@require_safe
+@cache_control(public=True, max_age=ONE_HOUR)
+def datapackage_json(request):
+    """The Frictionless data package describing the three files (selectors/datapackage.py)."""
+    descriptor = datapackage.datapackage(
+        homepage=request.build_absolute_uri(reverse("public:opendata")),
+        created=timezone.now().isoformat(timespec="seconds"),
+    )
+    return JsonResponse(
+        descriptor,
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+        content_type="application/json",
+    )
 
 
 def _disallowed_paths() -> list[str]:

@@ -4,7 +4,7 @@ Printed codes always point at the Indonesian URLs (no /en/ prefix): the short pe
 URL /k/<kode> for a kelurahan and /sosialisasi/<pk>/ for a session. No personal data.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
@@ -97,6 +97,8 @@ def session_qr(request, pk, fmt):
 def session_attendance_sheet(request, pk):
     """The printable attendance sheet of a published session; it holds no names."""
     session = _published_session(pk, "kelurahan__kecamatan", "kelurahan__office")
+    if not session.offers_attendance_sheet():
+        raise Http404("A cancelled session has no attendance sheet.")
     pdf = build_attendance_sheet(
         session=session,
         kelurahan=session.kelurahan,

@@ -207,6 +207,7 @@ def privacy(request):
     context = {
         "office": Office.objects.filter(slug=settings.TIP_DEFAULT_OFFICE).first(),
         "retention_days": settings.TIP_RETENTION_DAYS,
+        "question_retention_days": settings.QUESTION_RETENTION_DAYS,
         "exit_url": EXIT_URL,
     }
     return render(request, "public/privacy.html", context)

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from kelurahan.public import calendar as calendar_views
-from kelurahan.public import directory, opendata, passport, printouts, tips, views
+from kelurahan.public import directory, opendata, passport, printouts, questions, tips, views
 from kelurahan.public.cache import public_page
 from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sosialisasi/<int:pk>/", views.session_detail, name="session"),
     path("edukasi/", views.article_list, name="articles"),
     path("edukasi/<slug:slug>/", views.article_detail, name="article"),
+    path("edukasi/<slug:slug>/cetak/", views.article_print, name="article_print"),
     path("aksesibilitas/", views.accessibility, name="accessibility"),
 ]
 
@@ -66,6 +67,7 @@ urlpatterns += [
     path("data/statistik.csv", opendata.statistics_csv, name="opendata_csv"),
     path("data/statistik.json", opendata.statistics_json, name="opendata_json"),
     path("data/laporan.csv", opendata.reports_csv, name="opendata_reports_csv"),
+    path("data/datapackage.json", opendata.datapackage_json, name="opendata_datapackage"),
     path("sosialisasi/feed/rss/", public_page(SessionsRssFeed()), name="sessions_rss"),
     path("sosialisasi/feed/atom/", public_page(SessionsAtomFeed()), name="sessions_atom"),
 ]
@@ -75,6 +77,13 @@ urlpatterns += [
     path("lapor/", tips.tip_form, name="tip"),
     path("lapor/status/", tips.tip_status, name="tip_status"),
     path("privasi/", tips.privacy, name="privacy"),
+]
+
+# Residents' questions (protected like the tip line) and the public answers (questions.py).
+urlpatterns += [
+    path("tanya/", questions.question_ask, name="question_ask"),
+    path("tanya/status/", questions.question_status, name="question_status"),
+    path("tanya-jawab/", questions.faq, name="faq"),
 ]
 
 # Passport service days at the kelurahan, "Eazy Passport" (kelurahan/public/passport.py).

@@ -55,6 +55,13 @@ def article_detail(request, slug):
 
 @public_page
 @require_safe
+def article_print(request, slug):
+    """/edukasi/<slug>/cetak/: the article on one A4 page, to print or save as PDF."""
+    return render(request, "public/article_print.html", selectors.article_print_page(slug))
+
+
+@public_page
+@require_safe
 def accessibility(request):
     """/aksesibilitas/: what conforms, what does not yet, how to ask for another format."""
     return render(request, "public/accessibility.html", selectors.accessibility_page())

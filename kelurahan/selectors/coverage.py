@@ -1,30 +1,41 @@
 """Reads for the staff coverage dashboard on the admin index.
 
 Every figure comes from annotations (correlated subqueries) and one prefetch, so the dashboard
-runs the same number of queries whether the office has 44 kelurahan or 4,400.
+runs the same number of queries whether the office has 44 kelurahan or 4,400. Binaan kelurahan
+come first, and only they raise alarms: the others are not expected to hold sessions yet.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from kelurahan.models import (
     AwarenessReport,
     Kecamatan,
+    KelurahanOfficer,
     LiaisonAssignment,
     OutreachSession,
 )
 from kelurahan.permissions import scope_to_user, visible_kelurahan
 from kelurahan.selectors.recap import MONTH, QUARTER, Period
 
-STALE_DAYS = 90  # a kelurahan with no held session for this long is highlighted
-RESULTS_DUE_DAYS = 7  # a held session should have its attendance and summary by then
+STALE_DAYS = 90  # a binaan kelurahan with no held session for this long is highlighted
 CHART_MONTHS = 12
-INCOMPLETE_LIMIT = 20
 
 # ?o=<key> sorts ascending, ?o=-<key> descending; the name always breaks ties.
 SORTS = {
@@ -37,7 +48,10 @@ SORTS = {
     "open": "open_reports",
     "overdue": "overdue_reports",
 }
-DEFAULT_ORDER = ("kecamatan__name", "name", "pk")
+DEFAULT_ORDER = ("kecamatan__name", "name", "pk")  # after binaan first (see _order_by)
+
+# What can be wrong with a binaan kelurahan, in the order the alarms column lists them.
+STALE, NO_LIAISON, NO_OFFICER, MISSING_RESULTS = "stale", "no_liaison", "no_officer", "results"
 
 
 @dataclass
@@ -47,8 +61,6 @@ class CoverageDashboard:
     selected_kecamatan: int | None
     order: str
     quarter: Period
-    incomplete_sessions: list
-    more_incomplete: bool
     sessions_per_month: list[tuple[datetime.date, int]]
     unplaced_reports: dict = field(default_factory=dict)
     totals: dict = field(default_factory=dict)
@@ -71,13 +83,15 @@ def _per_kelurahan(queryset, aggregate):
 
 
 def _order_by(order: str) -> list:
+    """Binaan kelurahan first, then the chosen column (unless it is the binaan column itself)."""
     key = order.removeprefix("-")
     if key not in SORTS:
-        return list(DEFAULT_ORDER)
+        return ["-is_binaan", *DEFAULT_ORDER]
     column = F(SORTS[key])
+    first = [] if key == "binaan" else ["-is_binaan"]
     if order.startswith("-"):
-        return [column.desc(nulls_last=True), "name", "pk"]
-    return [column.asc(nulls_first=True), "name", "pk"]
+        return [*first, column.desc(nulls_last=True), "name", "pk"]
+    return [*first, column.asc(nulls_first=True), "name", "pk"]
 
 
 def _figures(quarter: Period, now: datetime.datetime) -> dict:
@@ -94,7 +108,27 @@ def _figures(quarter: Period, now: datetime.datetime) -> dict:
         "overdue_reports": _per_kelurahan(
             open_reports.filter(submitted_at__lt=overdue_since), Count("pk")
         ),
+        "missing_results": _per_kelurahan(OutreachSession.objects.results_overdue(), Count("pk")),
+        "has_officer": Exists(
+            KelurahanOfficer.objects.filter(kelurahan=OuterRef("pk"), user__is_active=True)
+        ),
     }
+
+
+def _alarms(row, stale_since) -> list[str]:
+    """What needs the office's attention in a binaan kelurahan; nothing for the others."""
+    if not row.is_binaan:
+        return []
+    alarms = []
+    if row.last_held is None or row.last_held < stale_since:
+        alarms.append(STALE)
+    if not row.liaison_officers:
+        alarms.append(NO_LIAISON)
+    if not row.has_officer:
+        alarms.append(NO_OFFICER)
+    if row.missing_results:
+        alarms.append(MISSING_RESULTS)
+    return alarms
 
 
 def coverage_rows(user, *, quarter: Period, kecamatan_id=None, order: str = "") -> list:
@@ -120,7 +154,8 @@ def coverage_rows(user, *, quarter: Period, kecamatan_id=None, order: str = "") 
     result = list(rows)
     for row in result:
         row.liaison_officers = [assignment.officer for assignment in row.current_assignments]
-        row.is_stale = row.last_held is None or row.last_held < stale_since
+        row.alarms = _alarms(row, stale_since)
+        row.is_stale = STALE in row.alarms
     return result
 
 
@@ -167,18 +202,6 @@ def sessions_per_month(user, months: int = CHART_MONTHS) -> list[tuple[datetime.
     return [(first, by_month.get((first.year, first.month), 0)) for first in firsts]
 
 
-def incomplete_sessions(user, limit: int = INCOMPLETE_LIMIT) -> list[OutreachSession]:
-    """Held sessions that ended more than a week ago and still miss attendance or summary."""
-    due = timezone.now() - datetime.timedelta(days=RESULTS_DUE_DAYS)
-    sessions = (
-        scope_to_user(OutreachSession.objects.incomplete(), user)
-        .filter(ends_at__lt=due)
-        .select_related("kelurahan")
-        .order_by("ends_at", "pk")
-    )
-    return list(sessions[: limit + 1])
-
-
 def unplaced_reports(user) -> dict:
     """Open and overdue reports with no kelurahan (tips where the resident did not know it)."""
     overdue_since = timezone.now() - datetime.timedelta(days=settings.REPORT_OVERDUE_DAYS)
@@ -197,8 +220,9 @@ def _totals(rows: list) -> dict:
     return {
         "kelurahan": len(rows),
         "binaan": sum(row.is_binaan for row in rows),
-        "vacant": sum(not row.liaison_officers for row in rows),
+        "vacant": sum(NO_LIAISON in row.alarms for row in rows),
         "stale": sum(row.is_stale for row in rows),
+        "alarmed": sum(bool(row.alarms) for row in rows),
         "quarter_held": sum(row.quarter_held for row in rows),
         "residents": sum(row.residents for row in rows),
         "open_reports": sum(row.open_reports for row in rows),
@@ -213,15 +237,12 @@ def coverage_dashboard(user, *, kecamatan: str = "", order: str = "") -> Coverag
     order = order if order.removeprefix("-") in SORTS else ""
     quarter = Period.containing(timezone.localdate(), QUARTER)
     rows = coverage_rows(user, quarter=quarter, kecamatan_id=selected, order=order)
-    incomplete = incomplete_sessions(user)
     return CoverageDashboard(
         rows=rows,
         kecamatan=kecamatan_list,
         selected_kecamatan=selected,
         order=order,
         quarter=quarter,
-        incomplete_sessions=incomplete[:INCOMPLETE_LIMIT],
-        more_incomplete=len(incomplete) > INCOMPLETE_LIMIT,
         sessions_per_month=sessions_per_month(user),
         unplaced_reports=unplaced_reports(user),
         totals=_totals(rows),

@@ -4,14 +4,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from kelurahan.models import AwarenessReport, Notice, OutreachSession, ReportUpdate
+from kelurahan.models import Article, AwarenessReport, Notice, OutreachSession, ReportUpdate
 from kelurahan.permissions import scope_to_user
 
 DASHBOARD_REPORTS = 10
 DASHBOARD_NOTICES = 8
 NOTICE_DAYS = 30
+MATERIAL_DAYS = 7
+MATERIAL_MAX = 6
+MATERIAL_FALLBACK = 3
 
 
 def sessions_for_officer(user) -> QuerySet[OutreachSession]:
@@ -90,3 +94,20 @@ def report_timeline_for_officer(report: AwarenessReport) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def material_to_pass_on() -> list[Article]:
+    """Articles published or updated in the last week (newest first), else the newest three.
+
+    One query whatever the count: the newest few by their latest change, cut in Python.
+    """
+    latest = (
+        Article.objects.published()
+        .annotate(changed_at=Greatest("updated_at", Coalesce("published_at", "updated_at")))
+        .select_related("topic")
+        .order_by("-changed_at", "-pk")[:MATERIAL_MAX]
+    )
+    newest = list(latest)
+    since = timezone.now() - datetime.timedelta(days=MATERIAL_DAYS)
+    this_week = [article for article in newest if article.changed_at >= since]
+    return this_week or newest[:MATERIAL_FALLBACK]

@@ -1,10 +1,13 @@
 """Reads for the open data at /data/: aggregated figures only, never a person or a text.
 
-Sessions are counted per kelurahan and month (published, held sessions only). Reports and
+Sessions are counted per kelurahan and month (published, held sessions whose results the office
+has verified only). Reports and
 tips are counted per office and month, and any count from 1 to 4 is shown as "<5" so that
-a single report cannot be singled out. Passport service days add, per kelurahan and month,
-the applications served and those delayed for suspected non-procedural migration, with the
-same "<5" rule. Each function runs a fixed number of queries.
+a single report cannot be singled out. Report counts are published only for months that have
+ended: a count that changes during the month would tell anyone polling /data/ when each tip
+arrived. Passport service days add, per kelurahan and month, the applications served and
+those delayed for suspected non-procedural migration, with the same "<5" rule. Each function
+runs a fixed number of queries.
 """
 
 import datetime
@@ -34,7 +37,7 @@ SESSION_COLUMNS = [
     (
         "passport_applications_served",
         _("Passport applications the office served at passport service days that month."),
-        _('whole number or "<5"'),
+        _('whole number, or "<5" for 1 to 4'),
     ),
     (
         "passport_applications_delayed",
@@ -42,7 +45,7 @@ SESSION_COLUMNS = [
             "Of those, applications delayed because non-procedural migration (for example "
             "working abroad outside the official procedure) was suspected."
         ),
-        _('whole number or "<5"'),
+        _('whole number, or "<5" for 1 to 4'),
     ),
 ]
 REPORT_COLUMNS = [
@@ -51,19 +54,33 @@ REPORT_COLUMNS = [
     (
         "reports_by_officers",
         _("Awareness reports sent by kelurahan officers."),
-        _('whole number or "<5"'),
+        _('whole number, or "<5" for 1 to 4'),
     ),
     (
         "tips_from_residents",
         _("Tips sent by residents, alone or with help from a kelurahan officer."),
-        _('whole number or "<5"'),
+        _('whole number, or "<5" for 1 to 4'),
     ),
 ]
+REPORT_COUNTS = ["reports_by_officers", "tips_from_residents"]
+# In the JSON file a count keeps one type: a number, or null when hidden, with this flag.
+SUPPRESSED_FLAG = "{}_suppressed"
+
+
+def is_suppressed(count: int) -> bool:
+    return 1 <= count <= 4
 
 
 def suppress(count: int) -> int | str:
     """A count from 1 to 4 becomes "<5"; zero and larger counts stay as they are."""
-    return SUPPRESSED if 1 <= count <= 4 else count
+    return SUPPRESSED if is_suppressed(count) else count
+
+
+def first_unpublished_moment() -> datetime.datetime:
+    """The start of this month, Jakarta time: reports from then on are not counted yet."""
+    today = timezone.localdate()
+    start = datetime.datetime(today.year, today.month, 1)
+    return timezone.make_aware(start, timezone.get_default_timezone())
 
 
 def topic_column(slug: str) -> str:
@@ -77,7 +94,7 @@ def _month(value: datetime.datetime | datetime.date) -> str:
 
 
 def _held_public_sessions():
-    return OutreachSession.objects.published().filter(status=OutreachSession.Status.HELD)
+    return OutreachSession.objects.published().with_public_results()
 
 
 def _topic_counts() -> dict:
@@ -172,10 +189,31 @@ def with_passport_figures(rows: list[dict], topic_list: list[dict]) -> list[dict
 
 
 def report_rows() -> list[dict]:
-    """Reports and tips received per office and month, small counts suppressed."""
+    """Reports and tips received per office and ended month, small counts as "<5" (CSV)."""
+    return [
+        {**row, **{name: suppress(row[name]) for name in REPORT_COUNTS}} for row in _report_counts()
+    ]
+
+
+def report_rows_typed() -> list[dict]:
+    """The same rows for JSON: each count a number or null, and a flag saying it is hidden."""
+    typed = []
+    for row in _report_counts():
+        for name in REPORT_COUNTS:
+            hidden = is_suppressed(row[name])
+            row[SUPPRESSED_FLAG.format(name)] = hidden
+            row[name] = None if hidden else row[name]
+        typed.append(row)
+    return typed
+
+
+def _report_counts() -> list[dict]:
+    """Reports and tips received per office and month, for the months that have ended."""
     resident = Q(source__in=AwarenessReport.RESIDENT_SOURCES)
     rows = (
-        AwarenessReport.objects.filter(submitted_at__isnull=False)
+        AwarenessReport.objects.filter(
+            submitted_at__isnull=False, submitted_at__lt=first_unpublished_moment()
+        )
         .values(office_name=F("office__name"), month=TruncMonth("submitted_at"))
         .annotate(
             by_officers=Count("id", filter=~resident),
@@ -187,11 +225,15 @@ def report_rows() -> list[dict]:
         {
             "month": _month(row["month"]),
             "office": row["office_name"],
-            "reports_by_officers": suppress(row["by_officers"]),
-            "tips_from_residents": suppress(row["from_residents"]),
+            "reports_by_officers": row["by_officers"],
+            "tips_from_residents": row["from_residents"],
         }
         for row in rows
     ]
+
+
+def office_names() -> list[str]:
+    return [office.name for office in Office.objects.order_by("name").only("name")]
 
 
 def open_data() -> dict:
@@ -201,10 +243,10 @@ def open_data() -> dict:
         "generated_at": timezone.now(),
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
-        "source": [office.name for office in Office.objects.order_by("name").only("name")],
+        "source": office_names(),
         "topics": topic_list,
         "rows": with_passport_figures(session_rows(topic_list), topic_list),
-        "reports": report_rows(),
+        "reports": report_rows_typed(),
     }
 
 
@@ -217,4 +259,5 @@ def data_dictionary() -> dict:
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "suppressed": SUPPRESSED,
+        "suppressed_flags": [SUPPRESSED_FLAG.format(name) for name in REPORT_COUNTS],
     }

@@ -24,6 +24,8 @@ from kelurahan.models import (
     SessionPhoto,
 )
 from kelurahan.selectors.passport import upcoming_passport_days
+from kelurahan.selectors.questions import faq_for_kelurahan
+from kelurahan.selectors.search import search_tiers
 
 HOME_UPCOMING = 5
 HOME_ARTICLES = 3
@@ -64,19 +66,30 @@ def home_page() -> dict:
 
 
 def directory(query: str = "") -> dict:
-    """All kelurahan grouped by kecamatan, filtered by name, kecamatan or postal code."""
+    """All kelurahan grouped by kecamatan, or those the directory search finds for the query."""
     # NUL can be typed in a URL (%00) but not sent to PostgreSQL, which refuses it (a 500).
     query = (query or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
-    found = list(
-        Kelurahan.objects.search(query)
-        .select_related("kecamatan")
-        .order_by("kecamatan__kode", "name")
-    )
+    found = _directory_matches(query)
     groups = [
         {"kecamatan": kecamatan, "kelurahan": list(members)}
         for kecamatan, members in groupby(found, key=lambda kelurahan: kelurahan.kecamatan)
     ]
     return {"query": query, "groups": groups, "count": len(found)}
+
+
+def _directory_matches(query: str) -> list[Kelurahan]:
+    """Every kelurahan; for a query, the first tier of the one search (kelurahan/selectors/search)
+    that finds anything, by kecamatan and within each by rank. A kecamatan's name lists all of
+    its kelurahan."""
+    if not query:
+        everything = Kelurahan.objects.select_related("kecamatan")
+        return list(everything.order_by("kecamatan__kode", "name"))
+    for tier in search_tiers(query, with_kecamatan=True):
+        ranked = tier.select_related("kecamatan").order_by("kecamatan__kode", "rank", "name")
+        found = list(ranked)
+        if found:
+            return found
+    return []
 
 
 def kelurahan_page(slug: str) -> dict:
@@ -108,6 +121,7 @@ def kelurahan_page(slug: str) -> dict:
         "upcoming": list(upcoming),
         "past": list(past),
         "totals": OutreachSession.objects.published().for_kelurahan(kelurahan).totals(),
+        "resident_questions": faq_for_kelurahan(kelurahan),
         "passport_days": upcoming_passport_days(kelurahan, KELURAHAN_PASSPORT_DAYS),
     }
 
@@ -161,6 +175,12 @@ def article_page(slug: str) -> dict:
         .order_by("title")
     )
     return {"article": article, "related": list(related)}
+
+
+def article_print_page(slug: str) -> dict:
+    """A published article, for its one-page printable version."""
+    article = get_object_or_404(Article.objects.published().select_related("topic"), slug=slug)
+    return {"article": article}
 
 
 # Change when the statement is reviewed: the page shows this date.

@@ -5,55 +5,32 @@ is browsed province by province and searched by name with ranked, paginated resu
 Every function runs a fixed number of queries, whatever the amount of data.
 """
 
-import unicodedata
 from collections import Counter
 from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Replace, Upper
 from django.shortcuts import get_object_or_404
 
 from kelurahan.models import Kecamatan, Kelurahan, Kota, Provinsi
 from kelurahan.selectors import public
+from kelurahan.selectors.search import (
+    NAME_PREFIXES,
+    SEARCH_MAX_LENGTH,
+    SHORT_QUERY,
+    clean_query,
+    compact,
+    compact_expression,
+    every_word,
+    search_tiers,
+)
 
-SEARCH_MAX_LENGTH = 100
 RESULTS_PER_PAGE = 50
 REGION_MATCHES = 10
-SHORT_QUERY = 3
-# The tip form's place field: how many candidates it lists, which words it skips.
+FALLBACK_MATCHES = 1000  # at most this many places found by ignoring spaces or a typo
+# The tip form's place field: how many candidates it lists.
 MATCHES_SHOWN = 100
-NAME_PREFIXES = {"desa", "kelurahan", "kel", "ds"}
-POSTAL_CODE_LENGTH = 5
-# Typed differently from the official name often enough to be ignored by the second search.
-PUNCTUATION = (" ", "-", "'", "\u2019", ".", "/", "(", ")", ",")
 WITH_PLACE = "kecamatan__kota__provinsi"
-
-
-def clean_query(text: str | None) -> str:
-    """The query as searched: no control characters (NUL) or accents, single spaces, bounded."""
-    decomposed = unicodedata.normalize("NFKD", (text or "")[: SEARCH_MAX_LENGTH * 4])
-    kept = (
-        ch
-        for ch in decomposed
-        if not unicodedata.combining(ch) and not unicodedata.category(ch).startswith("C")
-    )
-    return " ".join("".join(kept).split())[:SEARCH_MAX_LENGTH].strip()
-
-
-def compact(text: str) -> str:
-    """Upper case without spaces or punctuation: "Kebon-kosong" and "KEBONKOSONG" agree."""
-    for mark in PUNCTUATION:
-        text = text.replace(mark, "")
-    return text.upper()
-
-
-def compact_expression(field: str):
-    """compact() in SQL. On PostgreSQL a trigram index on this expression serves it."""
-    expression = Upper(field)
-    for mark in PUNCTUATION:
-        expression = Replace(expression, Value(mark), Value(""))
-    return expression
 
 
 def _cities_up_to_two() -> list[Kota]:
@@ -72,31 +49,25 @@ def _ranked(queryset: QuerySet, query: str, *, field: str = "name") -> QuerySet:
     return queryset.annotate(rank=rank).order_by("rank", field, "kode")
 
 
-def _every_word(query: str, field: str = "name") -> Q:
-    """Each word somewhere in the name, in any order: "kosong kebon" finds Kebon Kosong.
-
-    One or two letters only match the start of the name: "a" is in most names of the country,
-    and a trigram index cannot find a shorter piece inside a name.
-    """
-    if len(query) < SHORT_QUERY:
-        return Q(**{f"{field}__istartswith": query})
-    condition = Q()
-    for word in query.split():
-        condition &= Q(**{f"{field}__icontains": word})
-    return condition
-
-
 def kelurahan_matching(query: str) -> QuerySet:
-    """Desa/kelurahan whose name holds every word of the query, or with that postal code."""
-    is_postal_code = query.isdigit() and len(query) == POSTAL_CODE_LENGTH
-    condition = Q(postal_code=query) if is_postal_code else _every_word(query)
-    return _ranked(Kelurahan.objects.filter(condition), query)
+    """The desa/kelurahan the directory search lists for the query (kelurahan/selectors/search)."""
+    return next(search_tiers(query))
 
 
-def kelurahan_matching_compact(query: str) -> QuerySet:
-    """The second try, spaces and punctuation ignored: "kebonkosong", "Regapu'u" for Regapu’u."""
-    found = Kelurahan.objects.annotate(compact_name=compact_expression("name"))
-    return _ranked(found.filter(compact_name__contains=compact(query)), query)
+def _matches_paginator(query: str) -> Paginator:
+    """The paginated ids of the first search tier that finds anything (typo-tolerant last).
+
+    The fallback tiers read every name (SQLite) or many index entries (PostgreSQL) and find
+    few places: their ids are read once, in one query, instead of counted and then paged.
+    """
+    for number, tier in enumerate(search_tiers(query)):
+        ids = tier.values_list("pk", flat=True)
+        paginator = Paginator(
+            ids if number == 0 else list(ids[:FALLBACK_MATCHES]), RESULTS_PER_PAGE
+        )
+        if paginator.count:
+            break
+    return paginator
 
 
 def _with_places(page) -> None:
@@ -112,9 +83,9 @@ def _with_places(page) -> None:
 
 def _region_matches(query: str) -> dict:
     """Kabupaten/kota and kecamatan named like the query: a way into the browsing pages."""
-    cities = _ranked(Kota.objects.filter(_every_word(query)).select_related("provinsi"), query)
+    cities = _ranked(Kota.objects.filter(every_word(query)).select_related("provinsi"), query)
     districts = _ranked(
-        Kecamatan.objects.filter(_every_word(query)).select_related("kota__provinsi"), query
+        Kecamatan.objects.filter(every_word(query)).select_related("kota__provinsi"), query
     )
     return {
         "cities": list(cities[:REGION_MATCHES]),
@@ -124,10 +95,7 @@ def _region_matches(query: str) -> dict:
 
 def search_page(query: str, page_number) -> dict:
     """One page of ranked results; page 1 also names the matching kota and kecamatan."""
-    paginator = Paginator(kelurahan_matching(query).values_list("pk", flat=True), RESULTS_PER_PAGE)
-    if paginator.count == 0 and len(compact(query)) >= SHORT_QUERY:
-        matching = kelurahan_matching_compact(query).values_list("pk", flat=True)
-        paginator = Paginator(matching, RESULTS_PER_PAGE)
+    paginator = _matches_paginator(query)
     page = paginator.get_page(page_number)
     _with_places(page)
     first_page = page.number == 1
@@ -242,7 +210,7 @@ def _candidate_sets(name: str, place: str):
             Q(kecamatan__name__icontains=place) | Q(kecamatan__kota__name__icontains=place)
         )
     yield found.filter(name__iexact=name).order_by("kode"), True
-    yield found.filter(_every_word(name)).order_by("name", "kode"), False
+    yield found.filter(every_word(name)).order_by("name", "kode"), False
     if len(compact(name)) >= SHORT_QUERY:
         spaced = found.annotate(compact_name=compact_expression("name"))
         yield spaced.filter(compact_name__contains=compact(name)).order_by("name", "kode"), False

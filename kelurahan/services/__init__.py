@@ -22,6 +22,12 @@ from kelurahan.services.reports import (
     report_submit,
     report_update_draft,
 )
+from kelurahan.services.session_changes import (
+    change_goes_to_review,
+    session_change_approve,
+    session_change_decline,
+    session_change_propose,
+)
 from kelurahan.services.sessions import (
     session_add_photo,
     session_cancel,
@@ -29,8 +35,10 @@ from kelurahan.services.sessions import (
     session_propose,
     session_publish,
     session_record_result,
+    session_replace_photo,
     session_unpublish,
     session_update,
+    session_verify_results,
 )
 from kelurahan.services.tips import (
     report_issue_receipt,
@@ -49,6 +57,7 @@ from kelurahan.services.wilayah import (
 )
 
 __all__ = [
+    "change_goes_to_review",
     "kelurahan_designate",
     "kelurahan_revoke_designation",
     "liaison_assign",
@@ -71,13 +80,18 @@ __all__ = [
     "report_submit",
     "report_update_draft",
     "session_add_photo",
+    "session_replace_photo",
     "session_cancel",
+    "session_change_approve",
+    "session_change_decline",
+    "session_change_propose",
     "session_mark_held",
     "session_propose",
     "session_publish",
     "session_record_result",
     "session_unpublish",
     "session_update",
+    "session_verify_results",
     "tip_add_information",
     "tip_find",
     "tip_submit",

@@ -228,6 +228,20 @@ def notify_change_decided(*, session: OutreachSession, officer_user, approved: b
     _notify_about_session(officer_user, session, kind)
 
 
+def notify_question_answered(*, question) -> None:
+    """Tell the officer who relayed a resident's question that the office answered it."""
+    officer = question.relayed_by
+    if officer is None or officer.is_staff:
+        return  # a resident's own question: they read the answer with their receipt code
+    _notify_user(
+        officer,
+        kind=Kind.QUESTION_ANSWERED,
+        reference=question.reference,
+        pk=question.pk,
+        office_id=question.office_id,
+    )
+
+
 # --- Passport service days ------------------------------------------------------------------
 
 

@@ -1,4 +1,8 @@
-"""Outreach sessions: propose, edit, mark held, record results, cancel, publish."""
+"""Outreach sessions: propose, edit, mark held, record and verify results, cancel, publish.
+
+An officer's change to a published session goes through services/session_changes.py; these
+functions refuse it, so no view can publish it unchecked.
+"""
 
 import datetime
 import logging
@@ -6,12 +10,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelurahan.images import reencode_photo
 from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
-from kelurahan.services.notifications import notify_session_published
-from kelurahan.thumbnails import make_thumbnails
+from kelurahan.permissions import changes_need_review
+from kelurahan.services.notifications import notify_session_declined, notify_session_published
+from kelurahan.thumbnails import delete_thumbnails, make_thumbnails
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,21 @@ RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summ
 
 def _locked(session: OutreachSession) -> OutreachSession:
     return OutreachSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _refuse_unreviewed(session: OutreachSession, by) -> None:
+    """What residents already see changes only through the office's review."""
+    if session.is_published and changes_need_review(by):
+        raise ValidationError(
+            _("This session is public: your change goes to the immigration office for review.")
+        )
+
+
+def _results_changed(session: OutreachSession, by) -> None:
+    """Results an officer changes are hidden from residents until staff verify them again."""
+    if changes_need_review(by):
+        session.results_verified_at = None
+        session.results_verified_by = None
 
 
 def _log(action: str, session: OutreachSession, by) -> None:
@@ -97,6 +118,7 @@ def session_update(
     session = _locked(session)
     if not session.can_be_edited_by_officer():
         raise ValidationError(_("A cancelled session can no longer be changed."))
+    _refuse_unreviewed(session, by)
     for field, value in changes.items():
         setattr(session, field, value)
     session.full_clean()
@@ -143,6 +165,7 @@ def session_record_result(*, session: OutreachSession, by, photos: Iterable = ()
     if session.status != OutreachSession.Status.HELD:
         raise ValidationError(_("Results can only be recorded for a session that was held."))
     _apply_results(session, results)
+    _results_changed(session, by)
     session.full_clean()
     session.save()
     _add_photos(session, photos, by)
@@ -150,27 +173,64 @@ def session_record_result(*, session: OutreachSession, by, photos: Iterable = ()
     return session
 
 
-@transaction.atomic
-def session_cancel(*, session: OutreachSession, by, reason: str) -> OutreachSession:
-    session = _locked(session)
+def check_cancellable(session: OutreachSession, reason: str) -> None:
     if not session.can_be_cancelled():
         raise ValidationError(_("Only a planned session can be cancelled."))
     if not reason.strip():
         raise ValidationError({"cancel_reason": _("Say why the session is cancelled.")})
+
+
+@transaction.atomic
+def session_cancel(
+    *, session: OutreachSession, by, reason: str, office_note: str = ""
+) -> OutreachSession:
+    """Cancel a planned session: `reason` is public, `office_note` is for the office only."""
+    session = _locked(session)
+    check_cancellable(session, reason)
+    _refuse_unreviewed(session, by)
+    if not session.is_published:  # a proposal the office turns down: its proposer is told
+        notify_session_declined(session=session, by=by)
     session.status = OutreachSession.Status.CANCELLED
     session.cancel_reason = reason.strip()
-    session.save(update_fields=["status", "cancel_reason", "updated_at"])
+    session.cancel_office_note = office_note.strip()
+    session.save(update_fields=["status", "cancel_reason", "cancel_office_note", "updated_at"])
     _log("cancelled", session, by)
     return session
 
 
 @transaction.atomic
-def session_publish(*, session: OutreachSession, by) -> OutreachSession:
+def session_publish(
+    *, session: OutreachSession, by, refuse_if_started: bool = False
+) -> OutreachSession:
+    """Show the session to residents; with refuse_if_started, not one that should be held."""
     session = _locked(session)
+    if refuse_if_started and session.can_be_marked_held():
+        raise ValidationError(
+            _(
+                "This session has already started: record it as held instead, "
+                "or publish it anyway from its page."
+            ),
+            code="started",
+        )
     notify_session_published(session=session, by=by)  # before the flag: tells only once
     session.is_published = True
     session.save(update_fields=["is_published", "updated_at"])
     _log("published", session, by)
+    return session
+
+
+@transaction.atomic
+def session_verify_results(*, session: OutreachSession, by) -> OutreachSession:
+    """Staff have checked a held session's attendance, summary and photos: show them."""
+    session = _locked(session)
+    if session.status != OutreachSession.Status.HELD:
+        raise ValidationError(_("Only the results of a held session can be verified."))
+    if session.results_verified_at is not None:
+        raise ValidationError(_("These results are already verified."))
+    session.results_verified_at = timezone.now()
+    session.results_verified_by = by
+    session.save(update_fields=["results_verified_at", "results_verified_by", "updated_at"])
+    _log("results verified", session, by)
     return session
 
 
@@ -197,6 +257,30 @@ def session_add_photo(*, session: OutreachSession, by, image, caption: str = "")
     photo = SessionPhoto(session=session, image=reencode_photo(image), caption=caption)
     photo.full_clean()
     photo.save()
+    if changes_need_review(by) and session.results_verified_at is not None:
+        session = _locked(session)
+        _results_changed(session, by)
+        session.save(update_fields=["results_verified_at", "results_verified_by", "updated_at"])
     make_thumbnails(photo.image)  # 480 and 960 px copies for srcset
     _log("photo added", session, by)
     return photo
+
+
+@transaction.atomic
+def session_replace_photo(*, photo: SessionPhoto, by, image, caption: str) -> SessionPhoto:
+    """A new file for a photo: re-encoded like a new one; the old file and its copies go."""
+    stored = SessionPhoto.objects.select_for_update().get(pk=photo.pk)
+    old_image = stored.image
+    stored.image, stored.caption = reencode_photo(image), caption
+    stored.full_clean()
+    stored.save()
+    # Only once the row points at the new file: a failed save keeps the old one.
+    transaction.on_commit(lambda: _drop_file(old_image))
+    make_thumbnails(stored.image)
+    _log("photo replaced", stored.session, by)
+    return stored
+
+
+def _drop_file(field_file) -> None:
+    delete_thumbnails(field_file)
+    field_file.storage.delete(field_file.name)

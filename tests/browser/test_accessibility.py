@@ -16,6 +16,7 @@ PUBLIC_PAGES = {
     "held session": lambda portal: portal.held.get_absolute_url(),
     "articles": lambda portal: "/edukasi/",
     "article": lambda portal: portal.article.get_absolute_url(),
+    "article printable": lambda portal: portal.article.get_print_url(),
     "tip form": lambda portal: "/lapor/",
     "tip status lookup": lambda portal: "/lapor/status/",
     "privacy": lambda portal: "/privasi/",

@@ -29,7 +29,10 @@ def test_resident_finds_kebon_kosong_and_reads_its_next_session(new_page, portal
     assert "Kebon Kosong" in page.locator("h1").inner_text()
     assert "Rizky Pratama" in page.locator("main").inner_text()  # the liaison officer
 
-    next_session = page.locator(f"main a[href='{portal.upcoming.get_absolute_url()}']").first
+    # The session's card (the first screen also links it, as "Next session: <date>").
+    next_session = page.locator(
+        f"main .card-title a[href='{portal.upcoming.get_absolute_url()}']"
+    ).first
     assert next_session.inner_text() == portal.upcoming.title
     with page.expect_navigation():
         next_session.click()

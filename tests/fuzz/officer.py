@@ -86,7 +86,7 @@ def held_files():
 
 def cancel_data(world):
     return form_data(
-        {"cancel_reason": text_field(300)},
+        {"cancel_reason": text_field(300), "office_note": text_field(2000)},
         tamper={"status": st.just("held"), "kelurahan": st.sampled_from(world.tamper_ids())},
     )
 
@@ -172,7 +172,10 @@ def cancel(world, session, data):
     return _call(
         form,
         lambda f: services.session_cancel(
-            session=session, by=world.user, reason=f.cleaned_data["cancel_reason"]
+            session=session,
+            by=world.user,
+            reason=f.cleaned_data["cancel_reason"],
+            office_note=f.cleaned_data["office_note"],
         ),
     )
 
@@ -246,6 +249,7 @@ def check_cancel(data, session):
     session.refresh_from_db()
     assert session.status == OutreachSession.Status.CANCELLED
     assert session.cancel_reason == oracles.text(data, "cancel_reason")
+    assert session.cancel_office_note == oracles.text(data, "office_note")
 
 
 def check_report(world, data, report):

@@ -294,9 +294,13 @@ def test_directory_search_survives_any_query(kebon_kosong, gambir):
     assert INPUTS[(key, "view")] >= FORM_EXAMPLES
 
 
+STARTER_ARTICLE = "cara-membuat-paspor"  # shipped by migration 0002, with a share text
+
+
 def _public_urls(kelurahan, session) -> list[str]:
     names = ["home", "directory", "articles", "accessibility", "opendata", "opendata_csv"]
     names += ["opendata_json", "calendar", "sessions_rss", "tip", "tip_status", "privacy"]
+    names += ["question_ask", "question_status", "faq"]
     names += ["passport_days"]
     urls = [reverse(f"public:{name}") for name in names]
     urls += [
@@ -304,6 +308,8 @@ def _public_urls(kelurahan, session) -> list[str]:
         reverse("public:kelurahan_calendar", args=[kelurahan.slug]),
         reverse("public:session", args=[session.pk]),
         reverse("public:session_calendar", args=[session.pk]),
+        reverse("public:article", args=[STARTER_ARTICLE]),
+        reverse("public:article_print", args=[STARTER_ARTICLE]),
         "/en/kelurahan/",
         "/robots.txt",
         "/sitemap.xml",

@@ -20,6 +20,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kelurahan import services
 from kelurahan.models import OutreachSession
 from tests import factories
 from tests.fuzz import officer
@@ -55,10 +56,16 @@ def _client(world) -> Client:
 
 
 def _sessions(world) -> dict:
+    """Sessions not published yet: the officer's edits and cancellation apply directly.
+
+    (Changes to a published session wait for the office: tests/test_session_review.py.)
+    """
+    unpublished = {"kelurahan_": world.kelurahan, "by": world.user, "published": False}
+    held = factories.session(days_from_now=-3, **unpublished)
     return {
-        "future": factories.session(world.kelurahan, days_from_now=5, by=world.user),
-        "started": factories.session(world.kelurahan, days_from_now=-1, by=world.user),
-        "held": factories.held_session(world.kelurahan, by=world.user),
+        "future": factories.session(days_from_now=5, **unpublished),
+        "started": factories.session(days_from_now=-1, **unpublished),
+        "held": services.session_mark_held(session=held, by=world.user, summary="Sudah."),
     }
 
 
@@ -230,7 +237,7 @@ def test_session_cancel_form_survives_any_input(world):
             "officer: cancel a session",
             lambda: officer.cancel(world, session, data),
             data,
-            kept=("cancel_reason",),
+            kept=("cancel_reason", "office_note"),
             on_success=lambda saved: officer.check_cancel(data, saved),
             state=officer.session_state(session.pk),
         )
@@ -252,7 +259,7 @@ def test_session_cancel_view_survives_any_input(world):
             reverse("officer:session_cancel", args=[session.pk]),
             data,
             encoding=e,
-            kept=("cancel_reason",),
+            kept=("cancel_reason", "office_note"),
             succeeded=redirected,
             on_success=lambda _r: officer.check_cancel(data, session),
             state=officer.session_state(session.pk),

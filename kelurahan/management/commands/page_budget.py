@@ -69,6 +69,8 @@ def pages() -> list[tuple[str, str]]:
         ("Session", session.get_absolute_url()),
         ("Article", article.get_absolute_url()),
         ("Tip form", reverse("public:tip")),
+        ("Question form", reverse("public:question_ask")),
+        ("Questions and answers", reverse("public:faq")),
         ("Passport service", reverse("public:passport_days")),
     ]
 

@@ -243,9 +243,19 @@ class Seeder:
         if outcome in ("held", "incomplete"):
             results = spec.get("results", {})
             session = services.session_mark_held(session=session, by=proposer, **results)
+            if outcome == "held":  # "incomplete" ones stay waiting for the office's check
+                session = services.session_verify_results(session=session, by=admin)
         elif outcome == "cancelled":
             session = services.session_cancel(
-                session=session, by=proposer, reason=spec["cancel_reason"]
+                session=session, by=admin, reason=spec["cancel_reason"]
+            )
+        if "officer_change" in spec:
+            change = spec["officer_change"]
+            services.session_change_propose(
+                session=session,
+                by=self.users[change["by"]],
+                changes=change["changes"],
+                office_note=change["office_note"],
             )
         return session
 

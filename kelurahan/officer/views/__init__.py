@@ -8,6 +8,11 @@ from kelurahan.officer.views.account import (
     OfficerPasswordChangeView,
 )
 from kelurahan.officer.views.passport import PassportDayListView, PassportDayRequestView
+from kelurahan.officer.views.questions import (
+    QuestionDetailView,
+    QuestionListView,
+    QuestionRelayView,
+)
 from kelurahan.officer.views.reports import (
     ReportCreateView,
     ReportDetailView,
@@ -32,6 +37,9 @@ __all__ = [
     "OfficerPasswordChangeView",
     "PassportDayListView",
     "PassportDayRequestView",
+    "QuestionDetailView",
+    "QuestionListView",
+    "QuestionRelayView",
     "ReportCreateView",
     "ReportDetailView",
     "ReportEditView",

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from kelurahan.accounts.password import CountedPasswordChangeMixin, OfficerPasswordChangeForm
 from kelurahan.officer.forms import OfficerLoginForm
 from kelurahan.officer.mixins import OfficerRequiredMixin
-from kelurahan.selectors.officer import officer_dashboard
+from kelurahan.selectors.officer import material_to_pass_on, officer_dashboard
 from kelurahan.services.notifications import notices_mark_seen
 
 
@@ -30,7 +31,10 @@ class OfficerLogoutView(auth_views.LogoutView):
         return response
 
 
-class OfficerPasswordChangeView(OfficerRequiredMixin, auth_views.PasswordChangeView):
+class OfficerPasswordChangeView(
+    OfficerRequiredMixin, CountedPasswordChangeMixin, auth_views.PasswordChangeView
+):
+    form_class = OfficerPasswordChangeForm
     # Not registration/password_change_form.html: the admin uses that name for its own page.
     template_name = "officer/password_change_form.html"
     success_url = reverse_lazy("officer:password_change_done")
@@ -46,6 +50,7 @@ class DashboardView(OfficerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         shown_at = timezone.now()
         kwargs.update(officer_dashboard(self.request.user))
+        kwargs["material"] = material_to_pass_on()
         kwargs["new_notices"] = sum(1 for notice in kwargs["notices"] if notice.seen_at is None)
         # Listed once as new; on the next visit they are part of the recent history.
         notices_mark_seen(user=self.request.user, before=shown_at)

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from kelurahan import services
-from kelurahan.models import OutreachSession
+from kelurahan.models import OutreachSession, SessionChange
 from kelurahan.officer.forms import (
     RESULT_FIELDS,
     SessionCancelForm,
@@ -18,6 +19,12 @@ from kelurahan.officer.forms import (
 )
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
 from kelurahan.selectors.officer import sessions_for_officer
+from kelurahan.selectors.session_changes import pending_edit_values, session_review_state
+
+REVIEW_MESSAGE = gettext_lazy(
+    "Sent to the immigration office. Residents keep seeing the session as it was until the "
+    "office approves your change."
+)
 
 
 class SessionMixin(ScopedObjectMixin):
@@ -42,6 +49,7 @@ class SessionDetailView(SessionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs["photos"] = self.object.photos.all()
+        kwargs.update(session_review_state(self.object))
         return super().get_context_data(**kwargs)
 
 
@@ -55,11 +63,14 @@ class SessionProposeView(OfficerRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             session = services.session_propose(
-                kelurahan=self.kelurahan, proposed_by=self.request.user, **form.cleaned_data
+                kelurahan=self.kelurahan, proposed_by=self.request.user, **form.plan
             )
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
+        if form.record_as_held:
+            messages.success(self.request, _("Session proposed. Now record what happened."))
+            return redirect("officer:session_held", pk=session.pk)
         messages.success(
             self.request,
             _("Session proposed. Residents will see it once the immigration office publishes it."),
@@ -79,13 +90,27 @@ class SessionEditView(SessionMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "kelurahan": self.kelurahan, "instance": self.object}
 
+    def get_initial(self):
+        """A change still waiting for the office is shown, so a new edit builds on it."""
+        return pending_edit_values(self.object)
+
     def form_valid(self, form):
+        user = self.request.user
+        review = services.change_goes_to_review(session=self.object, by=user)
         try:
-            services.session_update(session=self.object, by=self.request.user, **form.cleaned_data)
+            if review:
+                services.session_change_propose(
+                    session=self.object, by=user, changes=form.cleaned_data
+                )
+            else:
+                services.session_update(session=self.object, by=user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The session is updated."))
+        if review:
+            messages.success(self.request, REVIEW_MESSAGE)
+        else:
+            messages.success(self.request, _("The session is updated."))
         return redirect(self.object_url())
 
 
@@ -135,14 +160,27 @@ class SessionCancelView(SessionMixin, FormView):
         return None
 
     def form_valid(self, form):
+        user, data = self.request.user, form.cleaned_data
+        review = services.change_goes_to_review(session=self.object, by=user)
+        texts = {"office_note": data["office_note"]}
         try:
-            services.session_cancel(
-                session=self.object,
-                by=self.request.user,
-                reason=form.cleaned_data["cancel_reason"],
-            )
+            if review:
+                services.session_change_propose(
+                    session=self.object,
+                    by=user,
+                    kind=SessionChange.Kind.CANCEL,
+                    cancel_reason=data["cancel_reason"],
+                    **texts,
+                )
+            else:
+                services.session_cancel(
+                    session=self.object, by=user, reason=data["cancel_reason"], **texts
+                )
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The session is cancelled."))
+        if review:
+            messages.success(self.request, REVIEW_MESSAGE)
+        else:
+            messages.success(self.request, _("The session is cancelled."))
         return redirect(self.object_url())
