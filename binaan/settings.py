@@ -42,8 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "crispy_forms",
-    "crispy_bootstrap5",
-    "bootstrap",
     "csp",  # Content-Security-Policy header: see "Transport and headers" below
     "kelurahan",
     # Accounts: login lockout, staff two-factor (see "Accounts" below).
@@ -138,6 +136,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "officer:login"
 LOGIN_REDIRECT_URL = "officer:dashboard"
 LOGOUT_REDIRECT_URL = "public:home"
+# Officers choose their password through a one-time link (onboarding and "forgot password",
+# kelurahan/services/accounts.py); it expires after three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# "Forgot password" requests per hour for one e-mail address from one client address.
+PASSWORD_RESET_RATE_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_RATE_LIMIT_PER_HOUR", "3"))
 
 # --- Accounts (issue 4): login lockout, staff two-factor, staff idle timeout ---------------
 # kelurahan/accounts/ and tests/test_accounts.py. Passwords: at least 12 characters (above).
@@ -218,8 +221,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 PRIVATE_FILE_PERMISSIONS = 0o600
 PRIVATE_DIRECTORY_PERMISSIONS = 0o700
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Our own crispy-forms template pack (templates/binaan/), styled by static/css/officer.css: the
+# officer pages load no Bootstrap CSS. The markup keeps Bootstrap's class names (form-control,
+# is-invalid, invalid-feedback...), so templates written for Bootstrap render unchanged.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("binaan",)
+CRISPY_TEMPLATE_PACK = "binaan"
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 SITE_NAME = _("Desa/Kelurahan Binaan Portal")

@@ -4,9 +4,17 @@ Officer views and ModelAdmin.get_queryset both scope through `scope_to_user`, so
 outside a user's reach is simply absent: the views answer 404, never 403.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from kelurahan.models import AwarenessReport, Kelurahan, KelurahanOfficer, Office, Question
+from kelurahan.models import (
+    AwarenessReport,
+    Kelurahan,
+    KelurahanOfficer,
+    LiaisonOfficer,
+    Office,
+    Question,
+)
 
 
 def officer_profile(user) -> KelurahanOfficer | None:
@@ -94,6 +102,47 @@ def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> Qu
 
 def can_triage_reports(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def office_choices(user) -> QuerySet[Office]:
+    """Offices a user may see and pick: all for superusers, otherwise only their own."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return Office.objects.all()
+    office = staff_office(user)
+    return Office.objects.filter(pk=office.pk) if office else Office.objects.none()
+
+
+def staff_choices(user) -> QuerySet:
+    """Staff accounts a user may pick (assignees, liaison accounts): their office's staff."""
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return staff
+    office = staff_office(user)
+    return staff.filter(office_staff__office=office) if office else staff.none()
+
+
+def can_edit_office(user, office: Office | None) -> bool:
+    """Superusers edit every office; staff only their own office's public details."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    own = staff_office(user)
+    return own is not None and (office is None or office.pk == own.pk)
+
+
+def helpable_accounts(user=None) -> QuerySet:
+    """Kelurahan officers' and liaison officers' (PIMPASA) accounts, never a superuser's.
+
+    With `user`: only those a staff member looks after (their own office; superusers: all).
+    """
+    officers = KelurahanOfficer.objects.all()
+    liaisons = LiaisonOfficer.objects.exclude(user=None)
+    if user is not None:
+        officers = scope_to_user(officers, user)
+        liaisons = scope_to_office(liaisons, user)
+    accounts = get_user_model().objects.filter(is_superuser=False)
+    return accounts.filter(pk__in=officers.values("user_id")) | accounts.filter(
+        pk__in=liaisons.values("user_id")
+    )
 
 
 def changes_need_review(user) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from kelurahan.models import Kecamatan, Kelurahan, Kota, Office, Provinsi
+from kelurahan.models import Kecamatan, Kelurahan, KelurahanSlugRedirect, Kota, Office, Provinsi
 
 NATIONAL_COLUMNS = ("kode", "nama", "level", "kode_pos")
 JAKARTA_COLUMNS = ("kode_kecamatan", "kecamatan", "kode_kelurahan", "kelurahan", "kode_pos")
@@ -363,6 +363,8 @@ class Importer:
             for kode in self._contenders(level, new)
         }
         taken = {row.slug for row in self.stored[level].values()}
+        if model is Kelurahan:  # a renamed kelurahan's former slug still redirects to it
+            taken |= set(KelurahanSlugRedirect.objects.values_list("old_slug", flat=True))
         slugs = allocate_slugs(choices, new, taken)
         objects = [self._new_object(model, region, slugs[region.kode]) for region in regions]
         for start in range(0, len(objects), BATCH_SIZE):

@@ -78,6 +78,11 @@ CLASSIFICATION = {
     "officer:dashboard": OFFICER,
     "officer:password_change": OFFICER,
     "officer:password_change_done": OFFICER,
+    # Forgotten password and the one-time link: open to all, answering the same for everyone.
+    "officer:password_reset": SPECIAL,
+    "officer:password_reset_done": SPECIAL,
+    "officer:password_set": SPECIAL,
+    "officer:password_set_done": SPECIAL,
     "officer:session_list": OFFICER,
     "officer:session_create": OFFICER,
     "officer:session_detail": OFFICER,
@@ -109,6 +114,7 @@ CLASSIFICATION = {
     "admin:kelurahan_recap_xlsx": STAFF,
     "admin:kelurahan_recap_csv": STAFF,
     "admin:kelurahan_awarenessreport_photo": STAFF,  # a report's private photo
+    "admin:kelurahan_kelurahan_rename": STAFF,  # superusers change a kelurahan's slug
     "admin:kelurahan_kelurahan_poster": STAFF,  # records "poster printed", then the public PDF
     "admin:auth_user_password_change": STAFF,  # UserAdmin's "set password" page
     "admin:otp_totp_totpdevice_config": STAFF,  # django-otp: a device's key, superusers only

@@ -100,7 +100,10 @@ def axes_row(model):
 
 
 MODELS = {
-    "kelurahan.Office": ModelSpec(lambda w: factories.main_office(), VIEW_ONLY, ABSENT_READ_ONLY),
+    # Staff edit their own office's public contact details; only superusers add or delete one.
+    "kelurahan.Office": ModelSpec(
+        lambda w: factories.main_office(), NO_ADD_OR_DELETE, ABSENT_NO_ADD_OR_DELETE
+    ),
     "kelurahan.OfficeStaff": ModelSpec(
         lambda w: w.user("staff").office_staff, VIEW_ONLY, ABSENT_READ_ONLY
     ),
@@ -282,6 +285,12 @@ SITE_CASES = [
         label="report",
     ),
     Case("admin:kelurahan_recap", STAFF_PAGE),
+    # Renaming a kelurahan's public address: superusers only.
+    Case(
+        "admin:kelurahan_kelurahan_rename",
+        SUPERUSER_PAGE,
+        lambda world: {"object_id": world.kebon_kosong.pk},
+    ),
     Case("admin:kelurahan_recap_xlsx", STAFF_PAGE),
     Case("admin:kelurahan_recap_csv", STAFF_PAGE),
     # "Print the poster" from a kelurahan's next steps: recorded, then on to the public PDF;
@@ -399,7 +408,9 @@ def forged_forms(world, own: bool) -> dict[str, tuple[str, dict]]:
         "officer kelurahan": (
             "kelurahan.KelurahanOfficer",
             {
-                "user": factories.user("warga.baru").pk,
+                "name": "Warga Baru",
+                "email": "warga.baru@example.test",
+                "username": "warga.baru",
                 "kelurahan": their["kelurahan"].pk,
                 "position": "lurah",
             },

@@ -192,6 +192,13 @@ CASES = [
     Case("sitemap_section", everyone(OK), lambda world: {"section": "kelurahan"}),
     Case("officer:login", roles(everyone(Expect(302, "/petugas/")), anonymous=OK)),
     Case("officer:logout", everyone(NOT_ALLOWED)),
+    *(
+        Case(name, everyone(OK))
+        for name in ("officer:password_reset", "officer:password_reset_done")
+    ),
+    Case("officer:password_set_done", everyone(OK)),
+    # A made-up link: the page says it no longer works, to everyone.
+    Case("officer:password_set", everyone(OK), lambda world: {"uidb64": "MQ", "token": "x-y"}),
     Case("officer:logout", everyone(Expect(302, "/")), method="post"),
     # Officer pages without a record, then Kebon Kosong's records.
     *(Case(name, OFFICER_PAGE) for name in OFFICER_PAGES),

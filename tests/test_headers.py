@@ -194,6 +194,8 @@ def site_value(world, name: str, param: str):
         return world["passport_day"].pk
     if param == "pk" and "session" in short:
         return world["session"].pk
+    if param in ("uidb64", "token"):  # a made-up one-time link: the "no longer works" page
+        return {"uidb64": "MQ", "token": "x-y"}[param]
     if param == "pk" and short.startswith("question_"):
         return world["question"].pk
     pytest.fail(f"test_headers.py: give URL {name} a value for its parameter {param!r}")

@@ -38,7 +38,7 @@ def test_login_page_renders_and_officer_lands_on_dashboard(client, officer_kebon
     page = client.get(reverse("officer:login"))
     assert page.status_code == 200
     assert 'name="username"' in _page(page)
-    assert "bootstrap/css/bootstrap.min.css" in _page(page)
+    assert "css/officer.css" in _page(page)
 
     response = client.post(
         reverse("officer:login"),
@@ -162,6 +162,22 @@ OFFICER_PAGES = [
     "officer:report_list",
     "officer:report_create",
 ]
+
+
+def test_officer_pages_use_our_stylesheets_and_no_bootstrap(client, officer_kebon_kosong):
+    pages = [client.get(reverse("officer:login"))]
+    _logged_in(client, officer_kebon_kosong)
+    pages += [client.get(reverse(name)) for name in OFFICER_PAGES]
+    # A form sent with a mistake: the field's error is marked for our stylesheet to show.
+    pages.append(client.post(reverse("officer:report_create"), {"people_at_risk": "many"}))
+
+    for page in pages:
+        assert page.status_code == 200
+        html = _page(page)
+        assert "css/site.css" in html and "css/officer.css" in html
+        assert "bootstrap" not in html.lower()
+    form = _page(pages[-1])
+    assert "form-control is-invalid" in form and 'class="invalid-feedback"' in form
 
 
 def test_other_kelurahan_officer_gets_404_everywhere(

@@ -1,34 +1,21 @@
-"""Shared pieces of the staff admin: office scoping and reporting the outcome of actions."""
+"""Shared pieces of the staff admin: the seam into the services, office scoping, action outcomes."""
 
 from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from kelurahan.models import Kelurahan, LiaisonOfficer, Office
-from kelurahan.permissions import scope_to_office, scope_to_user, staff_office, visible_kelurahan
-
-
-def office_choices(user) -> QuerySet[Office]:
-    """Offices a user may pick: all for superusers, otherwise only their own."""
-    if user.is_superuser:
-        return Office.objects.all()
-    office = staff_office(user)
-    return Office.objects.filter(pk=office.pk) if office else Office.objects.none()
-
-
-def staff_choices(user) -> QuerySet:
-    """Staff accounts a user may pick (assignees, liaison accounts): their office's staff."""
-    staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
-    if user.is_superuser:
-        return staff
-    office = staff_office(user)
-    return staff.filter(office_staff__office=office) if office else staff.none()
+from kelurahan.permissions import (
+    office_choices,
+    scope_to_office,
+    scope_to_user,
+    visible_kelurahan,
+)
 
 
 def scoped_choices(model, user) -> QuerySet | None:
@@ -40,11 +27,6 @@ def scoped_choices(model, user) -> QuerySet | None:
     if model is Office:
         return office_choices(user)
     return None
-
-
-def adopt(target, saved) -> None:
-    """Make the admin's form instance the row a service saved (same pk and field values)."""
-    target.__dict__.update(saved.__dict__)
 
 
 def error_text(error: ValidationError) -> str:
@@ -95,6 +77,48 @@ class ScopedAdminMixin:
         if choices is not None:
             kwargs.setdefault("queryset", choices)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ServiceSaveMixin:
+    """The one way an admin form's save reaches the services.
+
+    A ModelAdmin implements `save_through_service(request, form, change)`: it calls a service
+    with the form's cleaned data and returns the row the service stored. The form's instance is
+    never saved here; it only takes the stored row's values, so the admin's redirect, change
+    message and history point at that row. Many-to-many fields belong to the service too (the
+    form's save_m2m is never called); inlines still go through the admin's save_formset.
+    """
+
+    def save_model(self, request, obj, form, change):
+        """Save through the service, never the form's instance."""
+        take_stored_values(obj, self.save_through_service(request, form, change))
+
+    def save_related(self, request, form, formsets, change):
+        """Inline rows only: many-to-many fields were the service's job."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_through_service(self, request, form, change) -> Model:
+        raise NotImplementedError
+
+
+def take_stored_values(obj: Model, stored: Model) -> None:
+    """Give the admin's unsaved form instance the primary key and field values of `stored`."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(stored, field.attname))
+    obj._state.adding = False
+    obj._state.db = stored._state.db
+
+
+def changed(form, fields) -> dict:
+    """The cleaned values of those of `fields` the user changed in the form."""
+    return {field: form.cleaned_data[field] for field in fields if field in form.changed_data}
+
+
+def submitted(form, change: bool) -> dict:
+    """What the user set: every field of a new record, the changed fields of an existing one."""
+    names = form.changed_data if change else list(form.cleaned_data)
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
 class SuperuserEditsMixin:

@@ -1,10 +1,11 @@
 """Topics and the educational articles (edukasi) staff write for the public pages."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.admin.base import ServiceSaveMixin, submitted
 from kelurahan.models import Article, Topic
+from kelurahan.services.content import article_save
 
 ENGLISH_TITLE = _("English (optional)")
 ENGLISH_DESCRIPTION = _(
@@ -39,7 +40,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ServiceSaveMixin, admin.ModelAdmin):
     list_display = ("title", "topic", "is_published", "published_at", "updated_at")
     list_filter = ("topic", "is_published")
     list_select_related = ("topic",)
@@ -53,8 +54,7 @@ class ArticleAdmin(admin.ModelAdmin):
         english_fieldset("title_en", "summary_en", "share_text_en", "body_en"),
     )
 
-    def save_model(self, request, obj, form, change):
-        """The first publication stamps the publication time."""
-        if obj.is_published and obj.published_at is None:
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
+    def save_through_service(self, request, form, change):
+        """Through article_save, which stamps the first publication."""
+        article = form.instance if change else None
+        return article_save(article=article, by=request.user, **submitted(form, change))

@@ -1,21 +1,25 @@
-"""Forms of the staff admin: report triage, cancelling sessions, liaison officers and assignments.
+"""Forms of the staff admin: triage, cancelling sessions, liaison officers, onboarding officers.
 
 They validate everything a service would refuse, so a save never stops half-way.
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.images import reencode_photo
 from kelurahan.models import (
     AwarenessReport,
+    KelurahanOfficer,
     LiaisonAssignment,
     LiaisonOfficer,
     Partner,
     SessionMaterial,
     SessionPhoto,
 )
+from kelurahan.services import accounts
 from kelurahan.uploads import strip_pdf_metadata
 
 Status = AwarenessReport.Status
@@ -135,6 +139,56 @@ class LiaisonOfficerForm(forms.ModelForm):
         if isinstance(photo, UploadedFile):
             return reencode_photo(photo)  # raises ValidationError for a file that is no photo
         return photo
+
+
+class OfficerOnboardForm(forms.ModelForm):
+    """A new kelurahan officer: who they are and where; never a password.
+
+    Left empty, the username is filled with a suggestion and the form comes back once, so staff
+    see it before the account is made.
+    """
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("The link to choose a password is sent to this address.")
+    )
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        required=False,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Leave it empty to get a suggestion made from the kelurahan and the name."),
+    )
+
+    class Meta:
+        model = KelurahanOfficer
+        fields = ("kelurahan", "position", "phone")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if username and get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken; choose another."))
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Another account already uses this e-mail address."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        name, kelurahan = cleaned.get("name"), cleaned.get("kelurahan")
+        if "username" in cleaned and not cleaned["username"] and name and kelurahan:
+            suggestion = accounts.suggest_username(name=name, kelurahan=kelurahan)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("username")] = suggestion
+            self.add_error(
+                "username",
+                _("Suggested: %(username)s. Keep it or change it, then save again.")
+                % {"username": suggestion},
+            )
+        return cleaned
 
 
 class SessionPhotoForm(forms.ModelForm):

@@ -14,7 +14,8 @@ from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import (
     KecamatanFilter,
     ScopedAdminMixin,
-    adopt,
+    ServiceSaveMixin,
+    changed,
     error_text,
     run_action,
 )
@@ -40,6 +41,7 @@ PLAN_FIELDS = (
     "partners",
 )
 ENGLISH_FIELDS = ("title_en", "description_en")
+RELATIONS = ("topics", "speakers", "partners")
 STATUS_FIELDS = (
     "status",
     "is_published",
@@ -118,7 +120,7 @@ class SessionMaterialInline(admin.TabularInline):
 
 @admin.register(OutreachSession)
 class OutreachSessionAdmin(
-    LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+    ServiceSaveMixin, LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
 ):
     kelurahan_path = "kelurahan"
     list_display = (
@@ -271,22 +273,21 @@ class OutreachSessionAdmin(
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(request.path)
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, form, change):
         """Propose, update and record results through the session services."""
-        data = form.cleaned_data
+        data, session = form.cleaned_data, form.instance
         if not change:
-            created = services.session_propose(
-                proposed_by=request.user,
-                **{field: data[field] for field in ("kelurahan", *EDITABLE_FIELDS)},
+            fields = ("kelurahan", *EDITABLE_FIELDS, *RELATIONS)
+            return services.session_propose(
+                proposed_by=request.user, **{field: data[field] for field in fields}
             )
-            adopt(obj, created)
-            return
-        changes = {f: data[f] for f in EDITABLE_FIELDS if f in form.changed_data}
-        if changes:
-            services.session_update(session=obj, by=request.user, **changes)
-        results = {f: data[f] for f in RESULT_FIELDS if f in form.changed_data}
+        plan = changed(form, (*EDITABLE_FIELDS, *RELATIONS))
+        if plan:
+            session = services.session_update(session=session, by=request.user, **plan)
+        results = changed(form, RESULT_FIELDS)
         if results:
-            services.session_record_result(session=obj, by=request.user, **results)
+            session = services.session_record_result(session=session, by=request.user, **results)
+        return session
 
     def save_formset(self, request, form, formset, change):
         """New photos are added through the session service; a removed material takes its file."""
@@ -300,8 +301,8 @@ class OutreachSessionAdmin(
             delete_thumbnails(photo.image)
             photo.image.delete(save=False)  # the published file goes with its row
             photo.delete()
-        for photo, changed in formset.changed_objects:
-            if "image" in changed:  # a new file: re-encoded, the old one and its copies go
+        for photo, changed_fields in formset.changed_objects:
+            if "image" in changed_fields:  # a new file: re-encoded, the old one and its copies go
                 services.session_replace_photo(
                     photo=photo, by=request.user, image=photo.image.file, caption=photo.caption
                 )

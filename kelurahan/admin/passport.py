@@ -1,7 +1,7 @@
 """Passport service days: staff accept or decline a kelurahan's request, then record results.
 
-Every change goes through kelurahan/services/passport_days.py from save_model, the same seam
-as the sessions' and reports' admins: the form only validates, it never saves the row itself.
+Every change goes through kelurahan/services/passport_days.py by the admin's one save seam
+(ServiceSaveMixin in kelurahan/admin/base.py): the form only validates, it never saves the row.
 """
 
 from django import forms
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin
+from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin
 from kelurahan.models import PassportServiceDay
 
 Status = PassportServiceDay.Status
@@ -75,7 +75,9 @@ class PassportDayForm(forms.ModelForm):
 
 
 @admin.register(PassportServiceDay)
-class PassportServiceDayAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class PassportServiceDayAdmin(
+    ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+):
     kelurahan_path = "kelurahan"
     form = PassportDayForm
     list_display = (
@@ -157,25 +159,25 @@ class PassportServiceDayAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAd
         """A request and its results are a record; only superusers may delete one."""
         return request.user.is_superuser
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, form, change):
         """Accept, decline or record results through the passport-day services."""
-        data, user = form.cleaned_data, request.user
+        data, user, day = form.cleaned_data, request.user, form.instance
         if data.get("decision") == ACCEPT:
-            services.passport_day_accept(
-                day=obj,
+            return services.passport_day_accept(
+                day=day,
                 by=user,
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 venue=data.get("venue", ""),
                 address=data.get("address"),
             )
-        elif data.get("decision") == DECLINE:
-            services.passport_day_decline(day=obj, by=user, reason=data["decline_reason"])
-        elif set(RESULT_FIELDS) & set(form.changed_data):
-            services.passport_day_record_results(
-                day=obj,
+        if data.get("decision") == DECLINE:
+            return services.passport_day_decline(day=day, by=user, reason=data["decline_reason"])
+        if set(RESULT_FIELDS) & set(form.changed_data):
+            return services.passport_day_record_results(
+                day=day,
                 by=user,
                 applications_served=data["applications_served"],
                 applications_delayed=data["applications_delayed"],
             )
-        obj.refresh_from_db()
+        return PassportServiceDay.objects.get(pk=day.pk)  # nothing to change: the stored row

@@ -1,21 +1,22 @@
 """Office staff, liaison officers (PIMPASA) with their assignments, kelurahan officers, partners."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import services
+from kelurahan.admin.accounts import AccountActionsMixin
 from kelurahan.admin.audit import AuditHistoryMixin
 from kelurahan.admin.base import (
     HTTPS_URLS,
     KecamatanFilter,
     ScopedAdminMixin,
+    ServiceSaveMixin,
     SuperuserEditsMixin,
-    adopt,
-    staff_choices,
+    changed,
+    submitted,
 )
-from kelurahan.admin.forms import LiaisonAssignmentForm, LiaisonOfficerForm
+from kelurahan.admin.forms import LiaisonAssignmentForm, LiaisonOfficerForm, OfficerOnboardForm
 from kelurahan.models import (
     KelurahanOfficer,
     LiaisonAssignment,
@@ -23,28 +24,29 @@ from kelurahan.models import (
     OfficeStaff,
     Partner,
 )
-from kelurahan.permissions import staff_office, visible_kelurahan
+from kelurahan.permissions import staff_choices, staff_office, visible_kelurahan
+from kelurahan.services import accounts
+from kelurahan.services.content import liaison_officer_save
+
+ASSIGNMENT_FIELDS = ("officer", "kelurahan", "start_date", "end_date")
 
 
-def save_assignment(assignment: LiaisonAssignment, changed: list[str], user) -> LiaisonAssignment:
-    """Start and end assignments through the liaison services; other corrections save as usual."""
-    end_date = assignment.end_date if "end_date" in changed else None
-    if end_date:
-        assignment.end_date = None  # ended below, by the service
+def save_assignment(form, user) -> LiaisonAssignment:
+    """A new or corrected assignment (admin form or inline row) through the liaison services."""
+    assignment, data = form.instance, form.cleaned_data
     if assignment.pk is None:
-        assignment = services.liaison_assign(
+        return services.liaison_assign(
             officer=assignment.officer,
-            kelurahan=assignment.kelurahan,
-            start_date=assignment.start_date,
+            kelurahan=data["kelurahan"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
             by=user,
         )
-    else:
-        assignment.save()
-    if end_date:
-        assignment = services.liaison_end_assignment(
-            assignment=assignment, end_date=end_date, by=user
-        )
-    return assignment
+    corrections = changed(form, ASSIGNMENT_FIELDS)
+    return services.liaison_assignment_update(assignment=assignment, by=user, **corrections)
+
+
+ONBOARD_FIELDS = ("name", "email", "phone", "kelurahan", "position", "username")
 
 
 @admin.register(OfficeStaff)
@@ -82,7 +84,9 @@ class LiaisonAssignmentInline(admin.TabularInline):
 
 
 @admin.register(LiaisonOfficer)
-class LiaisonOfficerAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class LiaisonOfficerAdmin(
+    AccountActionsMixin, ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+):
     office_path = "office"
     form = LiaisonOfficerForm  # portraits checked and re-encoded (kelurahan/uploads.py)
     list_display = ("name", "nip", "position", "current_kelurahan", "phone", "is_active")
@@ -124,6 +128,11 @@ class LiaisonOfficerAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin)
             kwargs["queryset"] = staff_choices(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_through_service(self, request, form, change):
+        """The profile through liaison_officer_save; assignments below, in save_formset."""
+        officer = form.instance if change else None
+        return liaison_officer_save(officer=officer, by=request.user, **submitted(form, change))
+
     def save_formset(self, request, form, formset, change):
         """New and ended assignments go through the liaison services."""
         if formset.model is not LiaisonAssignment:
@@ -131,11 +140,13 @@ class LiaisonOfficerAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin)
         formset.save(commit=False)  # fills the instances and the change message
         for inline_form in formset.forms:
             if inline_form.has_changed():
-                save_assignment(inline_form.instance, inline_form.changed_data, request.user)
+                save_assignment(inline_form, request.user)
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class LiaisonAssignmentAdmin(
+    ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+):
     kelurahan_path = "kelurahan"
     form = LiaisonAssignmentForm
     list_display = ("officer", "kelurahan", "start_date", "end_date")
@@ -148,37 +159,82 @@ class LiaisonAssignmentAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdm
     autocomplete_fields = ("officer", "kelurahan")
     date_hierarchy = "start_date"
 
-    def save_model(self, request, obj, form, change):
-        """Start and end assignments through the liaison services."""
-        adopt(obj, save_assignment(obj, form.changed_data, request.user))
+    def save_through_service(self, request, form, change):
+        """Start, correct and end assignments through the liaison services."""
+        return save_assignment(form, request.user)
 
 
 @admin.register(KelurahanOfficer)
-class KelurahanOfficerAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
+class KelurahanOfficerAdmin(
+    AccountActionsMixin, ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+):
     kelurahan_path = "kelurahan"
-    list_display = ("user", "full_name", "kelurahan", "position", "phone")
-    list_filter = (("kelurahan__kecamatan", KecamatanFilter), "position")
+    list_display = ("user", "full_name", "kelurahan", "position", "account_state")
+    list_filter = (("kelurahan__kecamatan", KecamatanFilter), "position", "user__is_active")
     list_select_related = ("user", "kelurahan")
     search_fields = ("user__username", "user__first_name", "user__last_name", "kelurahan__name")
     autocomplete_fields = ("kelurahan",)
+    add_fieldsets = (
+        (None, {"fields": ("name", "email", "username", "kelurahan", "position", "phone")}),
+    )
+    fieldsets = (
+        (None, {"fields": ("user", "full_name", "email", "account_state")}),
+        (None, {"fields": ("kelurahan", "position", "phone")}),
+    )
+    readonly_fields = ("user", "full_name", "email", "account_state")
 
     @admin.display(description=_("name"), ordering="user__first_name")
     def full_name(self, obj):
         return obj.user.get_full_name()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Offer non-staff accounts that are free or already belong to a visible kelurahan."""
-        if db_field.name == "user":
-            free_or_ours = Q(kelurahan_officer__isnull=True) | Q(
-                kelurahan_officer__kelurahan__in=visible_kelurahan(request.user)
+    @admin.display(description=_("e-mail"))
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description=_("account"))
+    def account_state(self, obj):
+        """Whether the officer can log in; staff never see or set the password itself."""
+        if not obj.user.is_active:
+            return _("Deactivated")
+        if not obj.user.has_usable_password():
+            return _("Waiting for the officer to choose a password")
+        return _("Active")
+
+    def get_fieldsets(self, request, obj=None):
+        """The onboarding form for a new officer; the officer's details afterwards."""
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        """New officers come through the onboarding form: name, e-mail, username, kelurahan."""
+        if obj is None:
+            kwargs["form"] = OfficerOnboardForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, **kwargs)
+
+    def save_through_service(self, request, form, change):
+        """Onboard a new officer (link by e-mail) or correct one, through the account services."""
+        if change:
+            fields = changed(form, accounts.OFFICER_FIELDS)
+            return accounts.officer_update(officer=form.instance, by=request.user, **fields)
+        data = form.cleaned_data
+        return accounts.officer_onboard(
+            by=request.user, **{field: data[field] for field in ONBOARD_FIELDS}
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Say where the link went, so staff can tell the officer to look for it."""
+        self.message_user(
+            request,
+            _(
+                "%(username)s can log in after choosing a password through the link sent "
+                "to %(email)s."
             )
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(is_staff=False)
-                .filter(free_or_ours)
-                .order_by("username")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            % {"username": obj.user.get_username(), "email": obj.user.email},
+        )
+        return super().response_add(request, obj, post_url_continue)
 
 
 @admin.register(Partner)

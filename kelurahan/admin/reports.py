@@ -14,14 +14,16 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, run_action, staff_choices
+from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin, run_action
 from kelurahan.admin.forms import TriageForm
 from kelurahan.admin.inbox import ReportInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.models import AwarenessReport, ReportUpdate
+from kelurahan.permissions import staff_choices
 
 Status = AwarenessReport.Status
 Source = AwarenessReport.Source
@@ -63,6 +65,14 @@ SOURCE_LABELS = {
     Source.ASSISTED: _("Assisted"),
 }
 UNKNOWN_KELURAHAN = _("unknown")
+CATEGORY_SHORT = {
+    AwarenessReport.Category.TPPO: "TPPO",
+    AwarenessReport.Category.TPPM: "TPPM",
+    AwarenessReport.Category.NON_PROCEDURAL_PMI: _("PMI"),
+    AwarenessReport.Category.FOREIGNER: _("WNA"),
+    AwarenessReport.Category.OTHER: _("Other"),
+}
+
 # The author of timeline entries the resident wrote with their receipt code.
 REPORTER_AUTHOR = _("Reporter (receipt code)")
 
@@ -164,22 +174,22 @@ class ReportUpdateInline(admin.TabularInline):
 
 @admin.register(AwarenessReport)
 class AwarenessReportAdmin(
-    LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
+    ServiceSaveMixin, LargeListAdminMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
 ):
     kelurahan_path = "kelurahan"
     form = TriageForm
     change_form_template = "admin/kelurahan/awarenessreport/triage_form.html"
     ordering = ("-urgency", "submitted_at")
+    # Short cells, so the queue fits a 1280 px screen beside its filters.
     list_display = (
         "reference",
         "source_label",
         "kelurahan_name",
-        "category",
+        "category_short",
         "urgency",
         "status",
-        "submitted_at",
+        "submitted",
         "assigned_to",
-        "age_in_days",
         "expires_on",
     )
     list_filter = (
@@ -200,6 +210,9 @@ class AwarenessReportAdmin(
     readonly_fields = (*flatten(REPORT_FIELDS), *OPTIONAL_FIELDS, *STATUS_FIELDS)
     inlines = (ReportUpdateInline,)
     actions = ("assign_to_me", "start_review")
+
+    class Media:
+        css = {"all": ("css/admin-lists.css",)}
 
     @admin.display(description=_("reference"), ordering="pk")
     def reference(self, obj):
@@ -226,9 +239,21 @@ class AwarenessReportAdmin(
         url = reverse("admin:kelurahan_awarenessreport_photo", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Open the photo"))
 
-    @admin.display(description=_("age (days)"), ordering="-submitted_at")
-    def age_in_days(self, obj):
-        return (timezone.now() - obj.submitted_at).days if obj.submitted_at else None
+    @admin.display(description=_("category"), ordering="category")
+    def category_short(self, obj):
+        """TPPO, TPPM, PMI, WNA or Other; the full label shows on hover."""
+        short = CATEGORY_SHORT.get(obj.category, obj.category)
+        return format_html('<span title="{}">{}</span>', obj.get_category_display(), short)
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted(self, obj):
+        """The day it was sent and how many days ago."""
+        if obj.submitted_at is None:
+            return self.get_empty_value_display()
+        day = formats.date_format(timezone.localtime(obj.submitted_at), "j M Y")
+        days = (timezone.now() - obj.submitted_at).days
+        age = ngettext("%(days)d day ago", "%(days)d days ago", days) % {"days": days}
+        return format_html("{}<br><small>{}</small>", day, age)
 
     @admin.action(description=_("Assign the selected reports to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
@@ -249,6 +274,11 @@ class AwarenessReportAdmin(
             queryset,
             lambda report: services.report_start_review(report=report, by=user),
         )
+
+    def changelist_view(self, request, extra_context=None):
+        """The queue takes the screen's width: no app sidebar beside its filters."""
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         """The report, where it stands, then triage; tips show their contact and photo."""
@@ -327,21 +357,21 @@ class AwarenessReportAdmin(
         """A report and its timeline are a record; only superusers may delete one."""
         return request.user.is_superuser
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, form, change):
         """Assign, move and annotate the report through the triage services."""
+        report, by = form.instance, request.user
         if "assigned_to" in form.changed_data:
-            services.report_assign(
-                report=obj, by=request.user, assignee=form.cleaned_data["assigned_to"]
-            )
+            assignee = form.cleaned_data["assigned_to"]
+            report = services.report_assign(report=report, by=by, assignee=assignee)
         step, notes = form.cleaned_data["next_step"], form.notes
         if step == Status.REFERRED:
             partner = form.cleaned_data["refer_to"]
-            services.report_refer(report=obj, by=request.user, partner=partner, **notes)
+            report = services.report_refer(report=report, by=by, partner=partner, **notes)
         elif step:
-            STEP_SERVICES[step](report=obj, by=request.user, **notes)
+            report = STEP_SERVICES[step](report=report, by=by, **notes)
         elif any(note.strip() for note in notes.values()):
-            services.report_add_note(report=obj, by=request.user, **notes)
-        obj.refresh_from_db()
+            services.report_add_note(report=report, by=by, **notes)
+        return report
 
     def delete_model(self, request, obj):
         """A deleted report takes its photo file with it."""

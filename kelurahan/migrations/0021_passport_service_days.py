@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kelurahan", "0022_article_share_text"),
+        ("kelurahan", "0016_office_contact_and_slug_redirects"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,7 +16,14 @@ from kelurahan.models.ratecount import RateCount
 from kelurahan.models.reminders import ReminderLog
 from kelurahan.models.reports import AwarenessReport, ReportUpdate
 from kelurahan.models.session_changes import SessionChange
-from kelurahan.models.wilayah import Kecamatan, Kelurahan, Kota, Office, Provinsi
+from kelurahan.models.wilayah import (
+    Kecamatan,
+    Kelurahan,
+    KelurahanSlugRedirect,
+    Kota,
+    Office,
+    Provinsi,
+)
 
 __all__ = [
     "Article",
@@ -25,6 +32,7 @@ __all__ = [
     "Kecamatan",
     "Kelurahan",
     "KelurahanOfficer",
+    "KelurahanSlugRedirect",
     "Kota",
     "LiaisonAssignment",
     "LiaisonOfficer",

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.models.wilayah import Kelurahan, Office
+from kelurahan.models.wilayah import Kelurahan, Office, whatsapp_url
 from kelurahan.querysets import LiaisonAssignmentQuerySet
 from kelurahan.uploads import PhotoField, random_name, validate_photo
 
@@ -95,10 +95,7 @@ class LiaisonOfficer(models.Model):
 
     @property
     def whatsapp_link(self) -> str:
-        digits = "".join(ch for ch in self.whatsapp if ch.isdigit())
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]
-        return f"https://wa.me/{digits}" if digits else ""
+        return whatsapp_url(self.whatsapp)
 
 
 class LiaisonAssignment(models.Model):

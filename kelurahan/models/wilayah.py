@@ -23,6 +23,14 @@ kode_kelurahan_validator = RegexValidator(
 )
 
 
+def whatsapp_url(number: str) -> str:
+    """https://wa.me/62… for an Indonesian number such as 0812-3456-7890; "" for none."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}" if digits else ""
+
+
 # Jakarta's cities and regency are administrative ones; nobody says the prefix aloud.
 ADMINISTRATIVE_PREFIXES = ("Kota Administrasi ", "Kabupaten Administrasi ")
 
@@ -85,6 +93,19 @@ class Office(models.Model):
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    opening_hours = models.TextField(
+        _("opening hours"),
+        blank=True,
+        help_text=_("Shown to the public, for example “Monday–Friday 08:00–16:00”."),
+    )
+    notification_email = models.EmailField(
+        _("address for notifications"),
+        blank=True,
+        help_text=_(
+            "New tips and urgent reports are announced to this address (never their content). "
+            "Left empty, the public e-mail address above is used."
+        ),
+    )
     # Kept together with Kelurahan.office by services.office_set_cities only.
     cities = models.ManyToManyField(
         Kota, blank=True, related_name="offices", verbose_name=_("regencies/cities covered")
@@ -97,6 +118,15 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def whatsapp_link(self) -> str:
+        return whatsapp_url(self.whatsapp)
+
+    @property
+    def notification_address(self) -> str:
+        """Where the office is told about new tips and urgent reports."""
+        return self.notification_email or self.email
 
 
 class Kecamatan(models.Model):
@@ -203,3 +233,24 @@ class Kelurahan(models.Model):
             raise ValidationError(
                 {"binaan_since": _("A binaan kelurahan needs the designation date.")}
             )
+
+
+class KelurahanSlugRedirect(models.Model):
+    """A kelurahan's former slug: printed posters keep working through a permanent redirect."""
+
+    old_slug = models.SlugField(_("former slug"), max_length=100, unique=True)
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        on_delete=models.CASCADE,
+        related_name="slug_redirects",
+        verbose_name=_("kelurahan"),
+    )
+    created_at = models.DateTimeField(_("renamed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former kelurahan address")
+        verbose_name_plural = _("former kelurahan addresses")
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.kelurahan.slug}"

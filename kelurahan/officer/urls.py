@@ -15,6 +15,22 @@ urlpatterns = [
         views.OfficerPasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("kata-sandi/lupa/", views.OfficerPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "kata-sandi/lupa/terkirim/",
+        views.OfficerPasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "kata-sandi/atur/<uidb64>/<token>/",
+        views.OfficerPasswordSetView.as_view(),
+        name="password_set",
+    ),
+    path(
+        "kata-sandi/atur/selesai/",
+        views.OfficerPasswordSetDoneView.as_view(),
+        name="password_set_done",
+    ),
     path("sosialisasi/", views.SessionListView.as_view(), name="session_list"),
     path("sosialisasi/baru/", views.SessionProposeView.as_view(), name="session_create"),
     path("sosialisasi/<int:pk>/", views.SessionDetailView.as_view(), name="session_detail"),

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from binaan.language import language_links
 from kelurahan import ratelimit, services
-from kelurahan.models import AwarenessReport, Office
+from kelurahan.models import AwarenessReport
 from kelurahan.public.tip_forms import TYPED_FIELDS, AddInformationForm, ReceiptForm, TipForm
 from kelurahan.public.tipline import is_cross_site
+from kelurahan.selectors.public import contact_office
 from kelurahan.services.tips import format_receipt, normalize_receipt
 
 EXIT_URL = "https://www.bmkg.go.id/"
@@ -57,6 +58,8 @@ def tip_page(view):
 def _render(request, template, context=None, status=200):
     # "messages" hides the message store from the templates, so it is never read or written.
     base = {"messages": (), "exit_url": EXIT_URL, "language_links": language_links(request)}
+    if "office" not in (context or {}):
+        base["office"] = contact_office()  # whom to contact, on every tip-line page
     return render(request, f"public/tips/{template}", {**base, **(context or {})}, status=status)
 
 
@@ -205,7 +208,7 @@ def tip_status(request):
 def privacy(request):
     """/privasi/: what the tip line keeps and never keeps, in plain words."""
     context = {
-        "office": Office.objects.filter(slug=settings.TIP_DEFAULT_OFFICE).first(),
+        "office": contact_office(),
         "retention_days": settings.TIP_RETENTION_DAYS,
         "question_retention_days": settings.QUESTION_RETENTION_DAYS,
         "exit_url": EXIT_URL,

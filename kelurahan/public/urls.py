@@ -6,12 +6,13 @@ from kelurahan.public import calendar as calendar_views
 from kelurahan.public import directory, opendata, passport, printouts, questions, tips, views
 from kelurahan.public.cache import public_page
 from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
+from kelurahan.public.renamed import follow_renamed_slug
 
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("kelurahan/", views.directory, name="directory"),
-    path("kelurahan/<slug:slug>/", views.kelurahan_detail, name="kelurahan"),
+    path("kelurahan/<slug:slug>/", follow_renamed_slug(views.kelurahan_detail), name="kelurahan"),
     # /k/3171031002 and /k/3171031002/ both work; reverse() gives the form without the slash.
     re_path(r"^k/(?P<kode>[0-9]{10})/?$", views.short_link, name="short"),
     path("sosialisasi/<int:pk>/", views.session_detail, name="session"),
@@ -37,13 +38,17 @@ urlpatterns += [
     path("jadwal.ics", calendar_views.calendar_feed, name="calendar"),
     path(
         "kelurahan/<slug:slug>/jadwal.ics",
-        calendar_views.kelurahan_calendar,
+        follow_renamed_slug(calendar_views.kelurahan_calendar),
         name="kelurahan_calendar",
     ),
-    path("kelurahan/<slug:slug>/poster.pdf", printouts.kelurahan_poster, name="kelurahan_poster"),
+    path(
+        "kelurahan/<slug:slug>/poster.pdf",
+        follow_renamed_slug(printouts.kelurahan_poster),
+        name="kelurahan_poster",
+    ),
     re_path(
         r"^kelurahan/(?P<slug>[-a-zA-Z0-9_]+)/qr\.(?P<fmt>png|svg)$",
-        printouts.kelurahan_qr,
+        follow_renamed_slug(printouts.kelurahan_qr),
         name="kelurahan_qr",
     ),
     path(

@@ -62,6 +62,7 @@ def home_page() -> dict:
         },
         "upcoming": list(_public_sessions().upcoming()[:HOME_UPCOMING]),
         "latest_articles": list(latest_articles),
+        "office": contact_office(),
     }
 
 
@@ -187,9 +188,14 @@ def article_print_page(slug: str) -> dict:
 ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 11, 28)
 
 
+def contact_office() -> Office | None:
+    """The office residents contact about the programme, the site and tips (TIP_DEFAULT_OFFICE)."""
+    return Office.objects.filter(slug=settings.TIP_DEFAULT_OFFICE).first()
+
+
 def accessibility_page() -> dict:
     """The default office, whom residents contact about the site, and the statement's date."""
     return {
-        "office": Office.objects.filter(slug=settings.TIP_DEFAULT_OFFICE).first(),
+        "office": contact_office(),
         "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
     }

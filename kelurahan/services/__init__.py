@@ -48,21 +48,31 @@ from kelurahan.services.tips import (
     tips_purge_expired,
 )
 from kelurahan.services.wilayah import (
+    kelurahan_change_slug,
+    kelurahan_create,
     kelurahan_designate,
     kelurahan_revoke_designation,
+    kelurahan_update,
     liaison_assign,
+    liaison_assignment_update,
     liaison_end_assignment,
     office_cities_check,
+    office_save,
     office_set_cities,
 )
 
 __all__ = [
     "change_goes_to_review",
+    "kelurahan_change_slug",
+    "kelurahan_create",
     "kelurahan_designate",
     "kelurahan_revoke_designation",
+    "kelurahan_update",
     "liaison_assign",
+    "liaison_assignment_update",
     "liaison_end_assignment",
     "office_cities_check",
+    "office_save",
     "office_set_cities",
     "passport_day_accept",
     "passport_day_decline",

@@ -98,7 +98,7 @@ def _notify_user(user, *, kind: str, reference: str, pk: int, office_id, status:
 
 def _office_addresses(report: AwarenessReport) -> list[str]:
     """The office's notification address, the extra addresses, and the report's assignee."""
-    addresses = [report.office.email, *settings.TIP_NOTIFY_EMAILS]
+    addresses = [report.office.notification_address, *settings.TIP_NOTIFY_EMAILS]
     if report.assigned_to_id and _reachable(report.assigned_to):
         addresses.append(report.assigned_to.email)
     if not any(addresses):

@@ -4,14 +4,119 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kelurahan.models import Kelurahan, Kota, LiaisonAssignment, LiaisonOfficer, Office
+from kelurahan.models import (
+    Kecamatan,
+    Kelurahan,
+    KelurahanSlugRedirect,
+    Kota,
+    LiaisonAssignment,
+    LiaisonOfficer,
+    Office,
+)
 from kelurahan.public.cache import public_content_changed
 
 logger = logging.getLogger(__name__)
+
+
+# What the admin may correct besides the designation; slug and kode never change here.
+KELURAHAN_DETAILS = ("name", "kecamatan", "kind", "postal_code", "designation_target")
+# What office staff may change of their own office: the details the public pages show.
+OFFICE_CONTACT_FIELDS = (
+    "address",
+    "phone",
+    "whatsapp",
+    "email",
+    "website",
+    "opening_hours",
+    "notification_email",
+)
+OFFICE_FIELDS = ("name", "slug", "office_class", *OFFICE_CONTACT_FIELDS)
+
+
+@transaction.atomic
+def kelurahan_create(
+    *, kecamatan: Kecamatan, kode: str, name: str, slug: str, by=None, **details
+) -> Kelurahan:
+    """Add a desa/kelurahan by hand (regions normally come from load_wilayah)."""
+    _require_free_slug(slug)
+    kelurahan = Kelurahan(kecamatan=kecamatan, kode=kode, name=name, slug=slug, **details)
+    kelurahan.office = kecamatan.kota.offices.first()
+    kelurahan.full_clean()
+    kelurahan.save()
+    logger.info("kelurahan %s added by user %s", kelurahan.kode, getattr(by, "pk", None))
+    return kelurahan
+
+
+@transaction.atomic
+def kelurahan_update(*, kelurahan: Kelurahan, by=None, **changes) -> Kelurahan:
+    """Correct a kelurahan's name, kecamatan, kind, postal code or designation target."""
+    unknown = set(changes) - set(KELURAHAN_DETAILS)
+    if unknown:
+        raise TypeError(f"kelurahan_update cannot change {sorted(unknown)}")
+    kelurahan = Kelurahan.objects.select_for_update().get(pk=kelurahan.pk)
+    for field, value in changes.items():
+        setattr(kelurahan, field, value)
+    kelurahan.full_clean()
+    kelurahan.save()
+    logger.info("kelurahan %s corrected by user %s", kelurahan.kode, getattr(by, "pk", None))
+    return kelurahan
+
+
+@transaction.atomic
+def kelurahan_change_slug(*, kelurahan: Kelurahan, slug: str, by=None) -> Kelurahan:
+    """Give a kelurahan a new public address; the old one redirects there for good."""
+    kelurahan = Kelurahan.objects.select_for_update().get(pk=kelurahan.pk)
+    old = kelurahan.slug
+    if slug == old:
+        raise ValidationError({"slug": _("This is already the kelurahan's address.")})
+    # Going back to one of its own former addresses is allowed: that redirect is dropped.
+    KelurahanSlugRedirect.objects.filter(old_slug=slug, kelurahan=kelurahan).delete()
+    _require_free_slug(slug)
+    kelurahan.slug = slug
+    kelurahan.full_clean()
+    kelurahan.save(update_fields=["slug"])
+    KelurahanSlugRedirect.objects.create(old_slug=old, kelurahan=kelurahan)
+    LogEntry.objects.log_create(
+        kelurahan,
+        action=LogEntry.Action.UPDATE,
+        changes={"slug": [old, slug]},
+        actor=by if getattr(by, "is_authenticated", False) else None,
+    )
+    public_content_changed()
+    logger.info("kelurahan %s renamed by user %s", kelurahan.kode, getattr(by, "pk", None))
+    return kelurahan
+
+
+def _require_free_slug(slug: str) -> None:
+    """A slug that a kelurahan has or once had is a printed address: never given to another."""
+    if (
+        Kelurahan.objects.filter(slug=slug).exists()
+        or KelurahanSlugRedirect.objects.filter(old_slug=slug).exists()
+    ):
+        raise ValidationError({"slug": _("This address is or was used by another kelurahan.")})
+
+
+@transaction.atomic
+def office_save(*, office: Office | None, by=None, **fields) -> Office:
+    """Create an office or change its details (staff: only the public contact fields)."""
+    unknown = set(fields) - set(OFFICE_FIELDS)
+    if unknown:
+        raise TypeError(f"office_save cannot change {sorted(unknown)}")
+    if office is None or office.pk is None:
+        office = Office()
+    else:
+        office = Office.objects.select_for_update().get(pk=office.pk)
+    for field, value in fields.items():
+        setattr(office, field, value)
+    office.full_clean()
+    office.save()
+    logger.info("office %s saved by user %s", office.slug, getattr(by, "pk", None))
+    return office
 
 
 @transaction.atomic
@@ -47,9 +152,17 @@ def kelurahan_revoke_designation(*, kelurahan: Kelurahan, by=None) -> Kelurahan:
 
 @transaction.atomic
 def liaison_assign(
-    *, officer: LiaisonOfficer, kelurahan: Kelurahan, start_date: datetime.date, by=None
+    *,
+    officer: LiaisonOfficer,
+    kelurahan: Kelurahan,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    by=None,
 ) -> LiaisonAssignment:
-    """Assign a liaison officer to a kelurahan; an open assignment of the same pair is refused."""
+    """Assign a liaison officer to a kelurahan; an open assignment of the same pair is refused.
+
+    With `end_date`, the assignment is recorded as already ended (history typed in late).
+    """
     LiaisonOfficer.objects.select_for_update().get(pk=officer.pk)
     if (
         LiaisonAssignment.objects.current(start_date)
@@ -63,6 +176,34 @@ def liaison_assign(
     logger.info(
         "liaison %s assigned to %s by user %s", officer.pk, kelurahan.kode, getattr(by, "pk", None)
     )
+    if end_date:
+        return liaison_end_assignment(assignment=assignment, end_date=end_date, by=by)
+    return assignment
+
+
+ASSIGNMENT_CORRECTIONS = ("officer", "kelurahan", "start_date", "end_date")
+
+
+@transaction.atomic
+def liaison_assignment_update(
+    *, assignment: LiaisonAssignment, by=None, **changes
+) -> LiaisonAssignment:
+    """Correct an assignment; giving an open one an end date ends it (liaison_end_assignment)."""
+    unknown = set(changes) - set(ASSIGNMENT_CORRECTIONS)
+    if unknown:
+        raise TypeError(f"liaison_assignment_update cannot change {sorted(unknown)}")
+    assignment = LiaisonAssignment.objects.select_for_update().get(pk=assignment.pk)
+    ending = changes.get("end_date") if assignment.end_date is None else None
+    if ending:
+        del changes["end_date"]
+    if changes:
+        for field, value in changes.items():
+            setattr(assignment, field, value)
+        assignment.full_clean()
+        assignment.save()
+        logger.info("assignment %s corrected by user %s", assignment.pk, getattr(by, "pk", None))
+    if ending:
+        assignment = liaison_end_assignment(assignment=assignment, end_date=ending, by=by)
     return assignment
 
 

@@ -147,7 +147,7 @@ def test_every_tab_stop_shows_a_visible_focus(page, portal, log_in, path):
         if stop["element"].startswith("<body") or (seen and stop["element"] == seen[0]):
             break  # wrapped around to the start
         seen.append(stop["element"])
-        # The site's focus style: a 3 px yellow outline with a dark ring, Bootstrap or not.
+        # The site's focus style, on public and officer pages: a 3 px yellow outline, a dark ring.
         assert stop["outline"] == "solid" and stop["width"] >= 2, stop
         assert stop["shadow"] != "none", stop
     assert len(seen) > 5

@@ -1,4 +1,5 @@
-"""manage.py page_budget: what a first visit to six public pages downloads, against the budget."""
+"""manage.py page_budget: what a first visit to public and officer pages downloads, against the
+budget."""
 
 import argparse
 from pathlib import Path
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kelurahan.management.pageweight import PageWeight, measure
-from kelurahan.models import Article, Kelurahan, OutreachSession
+from kelurahan.models import Article, Kelurahan, KelurahanOfficer, OutreachSession
 
 MAX_TOTAL = 50 * 1024
 MAX_CSS = 15 * 1024
@@ -26,7 +27,9 @@ JavaScript (a `<script src>` in `<head>` without `defer`, `async` or `type="modu
 fonts. Session photos and portraits below the fold use `loading="lazy"` and are not counted.
 
 How it is measured: each page is requested through Django with the current database (the demo
-data of `make setup demo`), in Indonesian, as a first-time visitor without cookies. The HTML is
+data of `make setup demo`), in Indonesian, as a first-time visitor without cookies; the officer
+dashboard as the demo's first kelurahan officer just after logging in (a session cookie, nothing
+in the browser's cache). The HTML is
 parsed for what a browser downloads before the page is complete: stylesheets, scripts, icons,
 images without `loading="lazy"`, and `@import`, `@font-face` and other `url()` files of the
 stylesheets. Static files are read through Django's staticfiles finders. Every size is gzip
@@ -75,6 +78,32 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
+def officer_pages() -> list[tuple[str, str, object]]:
+    """The officer login page, and the dashboard as the first officer (logged in)."""
+    officer = (
+        KelurahanOfficer.objects.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if officer is None:
+        raise CommandError(
+            "Nothing to measure for: kelurahan officer. Run manage.py seed_demo first."
+        )
+    return [
+        ("Officer login", reverse("officer:login"), None),
+        ("Officer dashboard", reverse("officer:dashboard"), officer.user),
+    ]
+
+
+def _client(host: str, user=None) -> Client:
+    """A new client per page: a first visit, without cookies unless it logs in."""
+    client = Client(HTTP_HOST=host)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 def table(weights: list[PageWeight], max_total: int, max_css: int) -> str:
     rows = [HEADER, "|" + "---|" * HEADER.count(" | ") + "---|"]
     for w in weights:
@@ -87,7 +116,7 @@ def table(weights: list[PageWeight], max_total: int, max_css: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Measure what a first visit to six public pages downloads, against the budget."
+    help = "Measure what a first visit to public and officer pages downloads, against the budget."
 
     def add_arguments(self, parser):
         parser.add_argument("--write", metavar="PATH", help="Also write the table as Markdown.")
@@ -99,9 +128,11 @@ class Command(BaseCommand):
         hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h and h[0] != "."]
         host, secure = (hosts or ["localhost"])[0], getattr(settings, "SECURE_SSL_REDIRECT", False)
         with translation.override(settings.LANGUAGE_CODE):
-            try:  # a new client per page: a first visit, without cookies
+            measured = [(*page, None) for page in pages()] + officer_pages()
+            try:
                 weights = [
-                    measure(Client(HTTP_HOST=host), *page, secure=secure) for page in pages()
+                    measure(_client(host, user), name, path, secure=secure)
+                    for name, path, user in measured
                 ]
             except LookupError as error:
                 raise CommandError(f"Could not measure: {error}") from error

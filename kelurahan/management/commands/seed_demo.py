@@ -53,6 +53,7 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {what}" for what, count in created.items()) or "nothing"
         self.stdout.write(self.style.SUCCESS(f"Demo data created: {summary}."))
         self.print_accounts()
+        self.print_office(seeder.office)
         self.print_receipts(seeder.receipts)
 
     def print_accounts(self) -> None:
@@ -76,6 +77,16 @@ class Command(BaseCommand):
         self.stdout.write(
             "The password comes from the DEMO_PASSWORD setting (environment variable) and is set "
             "when an account is first created."
+        )
+
+    def print_office(self, office: Office) -> None:
+        """Where staff set the office's public contact details and its notification address."""
+        page = f"/{settings.ADMIN_URL}kelurahan/office/{office.pk}/change/"
+        address = office.notification_address or "not set yet"
+        self.stdout.write("")
+        self.stdout.write(
+            f"Office contact details shown to the public, and the address told about new tips "
+            f"({address}): {page} (Admin > Immigration offices)."
         )
 
     def print_receipts(self, receipts: list[tuple[str, str]]) -> None:

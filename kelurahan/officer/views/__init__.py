@@ -8,6 +8,12 @@ from kelurahan.officer.views.account import (
     OfficerPasswordChangeView,
 )
 from kelurahan.officer.views.passport import PassportDayListView, PassportDayRequestView
+from kelurahan.officer.views.password import (
+    OfficerPasswordResetDoneView,
+    OfficerPasswordResetView,
+    OfficerPasswordSetDoneView,
+    OfficerPasswordSetView,
+)
 from kelurahan.officer.views.questions import (
     QuestionDetailView,
     QuestionListView,
@@ -35,6 +41,10 @@ __all__ = [
     "OfficerLogoutView",
     "OfficerPasswordChangeDoneView",
     "OfficerPasswordChangeView",
+    "OfficerPasswordResetDoneView",
+    "OfficerPasswordResetView",
+    "OfficerPasswordSetDoneView",
+    "OfficerPasswordSetView",
     "PassportDayListView",
     "PassportDayRequestView",
     "QuestionDetailView",
