@@ -149,6 +149,7 @@ def world(kebon_kosong, officer_kebon_kosong, staff_user, superuser):
     TOTPDevice.objects.create(user=superuser, name="Telepon staf", confirmed=True)
     queue_email(to=["piket@imigrasi.example"], subject="Aduan baru", body="-", office=tip.office)
     question, _code = question_relay(by=author, text="Berapa biaya paspor?")
+    services.session_change_propose(session=planned, by=author, changes={"title": "Judul baru"})
     passport_day = services.passport_day_accept(
         day=passport_request(kebon_kosong, author),
         by=staff_user,
