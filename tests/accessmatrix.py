@@ -69,6 +69,8 @@ CLASSIFICATION = {
     "public:question_ask": PUBLIC,  # residents' questions, protected like the tip line
     "public:question_status": PUBLIC,  # opens a question only with its receipt code
     "public:faq": PUBLIC,  # published answers only
+    "public:faq_entry": PUBLIC,  # one published answer, to share
+    "public:faq_entry_print": PUBLIC,  # its one-page printable version, published only
     "public:passport_days": PUBLIC,  # accepted passport service days only
     "public:passport_day": PUBLIC,
     "public:passport_day_notice": PUBLIC,
@@ -334,6 +336,12 @@ class World:
             text="Saya ditawari kerja di luar negeri.", kelurahan=place
         )
         self.faq_entry = FaqEntry.objects.published().order_by("pk").first()
+        self.hidden_faq_entry = FaqEntry.objects.create(
+            topic=self.faq_entry.topic,
+            question="Belum terbit?",
+            answer="Belum.",
+            is_published=False,
+        )
         self._passport_days(author)
 
     def _passport_days(self, author):

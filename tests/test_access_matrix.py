@@ -38,6 +38,14 @@ def hidden_session(world):
     return {"pk": world.hidden_session.pk}
 
 
+def faq_entry(world):
+    return {"pk": world.faq_entry.pk}
+
+
+def hidden_faq_entry(world):
+    return {"pk": world.hidden_faq_entry.pk}
+
+
 def draft(world):
     return {"pk": world.draft_report.pk}
 
@@ -154,6 +162,11 @@ CASES = [
     ),
     Case("public:article", everyone(OK), lambda world: {"slug": world.article.slug}),
     Case("public:article_print", everyone(OK), lambda world: {"slug": world.article.slug}),
+    Case("public:faq_entry", everyone(OK), faq_entry),
+    Case("public:faq_entry_print", everyone(OK), faq_entry),
+    # An answer staff have not published (or withdrew) is not public, whoever asks.
+    Case("public:faq_entry", everyone(NOT_FOUND), hidden_faq_entry, label="unpublished"),
+    Case("public:faq_entry_print", everyone(NOT_FOUND), hidden_faq_entry, label="unpublished"),
     Case("public:provinsi", everyone(OK), region_kwargs("provinsi")),
     Case("public:kota", everyone(OK), region_kwargs("provinsi", "kota")),
     Case("public:kecamatan", everyone(OK), region_kwargs("provinsi", "kota", "kecamatan")),
@@ -173,6 +186,8 @@ CASES = [
     Case("public:session", everyone(NOT_ALLOWED), session, method="post"),
     Case("public:privacy", everyone(NOT_ALLOWED), method="post"),
     Case("public:faq", everyone(NOT_ALLOWED), method="post"),
+    Case("public:faq_entry", everyone(NOT_ALLOWED), faq_entry, method="post"),
+    Case("public:faq_entry_print", everyone(NOT_ALLOWED), faq_entry, method="post"),
     Case(
         "public:article_print",
         everyone(NOT_ALLOWED),

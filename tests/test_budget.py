@@ -26,6 +26,7 @@ PAGES = (
     "Tip form",
     "Question form",
     "Questions and answers",
+    "Answer",  # one published answer, /tanya-jawab/<id>/
     "Passport service",
     "Officer login",
     "Officer dashboard",

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan import services
 from kelurahan.headers import permissions_policy
+from kelurahan.models import FaqEntry
 from kelurahan.public.sitemaps import SITEMAPS
 from kelurahan.services.notifications import queue_email
 from kelurahan.services.questions import question_relay
@@ -199,6 +200,8 @@ def site_value(world, name: str, param: str):
         return {"uidb64": "MQ", "token": "x-y"}[param]
     if param == "pk" and short.startswith("question_"):
         return world["question"].pk
+    if param == "pk" and short.startswith("faq_entry"):
+        return FaqEntry.objects.published().order_by("pk").first().pk
     pytest.fail(f"test_headers.py: give URL {name} a value for its parameter {param!r}")
 
 

@@ -25,6 +25,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kelurahan.models import FaqEntry
 from kelurahan.public import tip_forms
 from kelurahan.selectors import regions
 from tests.accessmatrix import CLASSIFICATION, OFFICER, PUBLIC
@@ -68,6 +69,10 @@ def place(w):
 
 def session(w):
     return {"pk": w.session.pk}
+
+
+def faq_entry(w):
+    return {"pk": FaqEntry.objects.published().order_by("pk").first().pk}
 
 
 def provinsi(w):
@@ -128,6 +133,8 @@ PUBLIC_PAGES = [
     Page("public:question_status", post=lambda w: {"code": w.question_code}),  # the answer
     Page("public:faq"),
     Page("public:faq", query="q=paspor"),
+    Page("public:faq_entry", faq_entry),
+    Page("public:faq_entry_print", faq_entry),
     Page("public:passport_days"),
     Page("public:passport_day", lambda w: {"pk": w.passport_day.pk}),
     Page("public:passport_day_notice", lambda w: {"pk": w.passport_day.pk}),

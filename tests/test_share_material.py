@@ -8,7 +8,7 @@ from urllib.parse import quote, unquote
 import pytest
 from django.utils import timezone
 
-from kelurahan.models import Article
+from kelurahan.models import Article, FaqEntry
 from kelurahan.sharing import share_material
 from tests import factories
 from tests.publicpages import article, get, text
@@ -177,6 +177,7 @@ def test_officer_dashboard_lists_this_weeks_material_with_share_and_print_links(
 
 def test_officer_dashboard_lists_the_newest_three_when_nothing_is_new_this_week(client):
     Article.objects.all().delete()
+    FaqEntry.objects.update(published_at=timezone.now() - datetime.timedelta(days=30))
     for n in range(5):
         article(f"lama-{n}", title=f"Artikel lama {n}")
         _age(f"lama-{n}", 20 + n)

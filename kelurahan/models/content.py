@@ -77,6 +77,11 @@ class Article(TranslatedFieldsMixin, models.Model):
         return reverse("public:article_print", kwargs={"slug": self.slug})
 
     @property
+    def share_title(self) -> LocalizedText:
+        """The first line of the material to pass on (a FAQ entry's is its question)."""
+        return self.i18n.title
+
+    @property
     def share_message(self) -> LocalizedText:
         """The text to pass on, in the reader's language: the share text, else the summary."""
         text = self.i18n.share_text

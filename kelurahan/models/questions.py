@@ -11,10 +11,11 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.encryption import EncryptedCharField, EncryptedTextField
-from kelurahan.i18n import TranslatedFieldsMixin
+from kelurahan.i18n import LocalizedText, TranslatedFieldsMixin
 from kelurahan.models.content import Topic
 from kelurahan.models.reports import AwarenessReport
 from kelurahan.models.wilayah import Kelurahan, Office
@@ -144,6 +145,10 @@ class Question(models.Model):
         return self.closed_at + datetime.timedelta(days=settings.QUESTION_RETENTION_DAYS)
 
 
+# The short answer in a share text: with the question and the link, one WhatsApp screen.
+FAQ_SHARE_LENGTH = 300
+
+
 class FaqEntryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -197,3 +202,24 @@ class FaqEntry(TranslatedFieldsMixin, models.Model):
 
     def __str__(self):
         return self.question
+
+    def get_absolute_url(self):
+        return reverse("public:faq_entry", kwargs={"pk": self.pk})
+
+    def get_print_url(self):
+        return reverse("public:faq_entry_print", kwargs={"pk": self.pk})
+
+    @property
+    def share_title(self) -> LocalizedText:
+        """The first line of the material to pass on, as an article's title."""
+        return self.i18n.question
+
+    @property
+    def share_message(self) -> LocalizedText:
+        """The answer in short, to pass on under the question: its first paragraph, cut at a
+        word to about FAQ_SHARE_LENGTH characters (the link back leads to the whole answer)."""
+        answer = self.i18n.answer
+        first = " ".join(answer.strip().split("\n\n", 1)[0].split())
+        if len(first) > FAQ_SHARE_LENGTH:
+            first = first[: FAQ_SHARE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+        return LocalizedText(first, lang=answer.lang, is_fallback=answer.is_fallback)

@@ -21,7 +21,7 @@ from kelurahan.public.cache import public_page
 from kelurahan.public.question_forms import TYPED_FIELDS, QuestionForm, QuestionReceiptForm
 from kelurahan.public.tipline import is_cross_site
 from kelurahan.public.tips import EXIT_URL, tip_page
-from kelurahan.selectors.questions import faq_by_topic
+from kelurahan.selectors.questions import faq_by_topic, faq_entry_page
 from kelurahan.services.questions import question_find, question_submit
 from kelurahan.services.tips import format_receipt
 
@@ -122,3 +122,17 @@ def question_status(request):
 def faq(request):
     """/tanya-jawab/: published answers grouped by topic; ?q= searches them."""
     return render(request, "public/tanya/faq.html", faq_by_topic(request.GET.get("q", "")))
+
+
+@public_page
+@require_safe
+def faq_entry(request, pk):
+    """/tanya-jawab/<id>/: one published answer, to link to and pass on."""
+    return render(request, "public/tanya/faq_entry.html", faq_entry_page(pk))
+
+
+@public_page
+@require_safe
+def faq_entry_print(request, pk):
+    """/tanya-jawab/<id>/cetak/: one published answer on one A4 page, to print or save as PDF."""
+    return render(request, "public/tanya/faq_entry_print.html", faq_entry_page(pk))

@@ -89,6 +89,8 @@ urlpatterns += [
     path("tanya/", questions.question_ask, name="question_ask"),
     path("tanya/status/", questions.question_status, name="question_status"),
     path("tanya-jawab/", questions.faq, name="faq"),
+    path("tanya-jawab/<int:pk>/", questions.faq_entry, name="faq_entry"),
+    path("tanya-jawab/<int:pk>/cetak/", questions.faq_entry_print, name="faq_entry_print"),
 ]
 
 # Passport service days at the kelurahan, "Eazy Passport" (kelurahan/public/passport.py).

@@ -3,11 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from kelurahan.models import Article, AwarenessReport, Notice, OutreachSession, ReportUpdate
+from kelurahan.models import (
+    Article,
+    AwarenessReport,
+    FaqEntry,
+    Notice,
+    OutreachSession,
+    ReportUpdate,
+)
 from kelurahan.permissions import scope_to_user
 
 DASHBOARD_REPORTS = 10
@@ -96,10 +103,11 @@ def report_timeline_for_officer(report: AwarenessReport) -> list[TimelineEntry]:
     return entries
 
 
-def material_to_pass_on() -> list[Article]:
-    """Articles published or updated in the last week (newest first), else the newest three.
+def material_to_pass_on() -> list[Article | FaqEntry]:
+    """Articles published or updated and answers published in the last week (newest first),
+    else the newest three articles.
 
-    One query whatever the count: the newest few by their latest change, cut in Python.
+    Two queries whatever the count: the newest few of each by their latest change, cut in Python.
     """
     latest = (
         Article.objects.published()
@@ -109,5 +117,13 @@ def material_to_pass_on() -> list[Article]:
     )
     newest = list(latest)
     since = timezone.now() - datetime.timedelta(days=MATERIAL_DAYS)
-    this_week = [article for article in newest if article.changed_at >= since]
-    return this_week or newest[:MATERIAL_FALLBACK]
+    answers = (
+        FaqEntry.objects.published()
+        .filter(published_at__gte=since)
+        .annotate(changed_at=F("published_at"))
+        .select_related("topic")
+        .order_by("-published_at", "-pk")[:MATERIAL_MAX]
+    )
+    this_week = [article for article in newest if article.changed_at >= since] + list(answers)
+    this_week.sort(key=lambda item: item.changed_at, reverse=True)
+    return this_week[:MATERIAL_MAX] or newest[:MATERIAL_FALLBACK]

@@ -1,6 +1,7 @@
 """Reads about residents' questions and the public FAQ."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from kelurahan.models import FaqEntry, Kelurahan, Question, Topic
 from kelurahan.permissions import scope_to_user
@@ -54,3 +55,9 @@ def faq_for_kelurahan(kelurahan: Kelurahan) -> list[FaqEntry]:
         .select_related("topic")
         .order_by("-published_at", "-pk")[:KELURAHAN_FAQ_ENTRIES]
     )
+
+
+def faq_entry_page(pk: int) -> dict:
+    """A published answer with its topic, for its own page and its printable version."""
+    entry = get_object_or_404(FaqEntry.objects.published().select_related("topic"), pk=pk)
+    return {"entry": entry}

@@ -28,6 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kelurahan.models import FaqEntry
 from kelurahan.officer.views import OfficerLoginView
 from tests import factories
 from tests.fuzz.harness import (
@@ -303,6 +304,7 @@ def _public_urls(kelurahan, session) -> list[str]:
     names += ["question_ask", "question_status", "faq"]
     names += ["passport_days"]
     urls = [reverse(f"public:{name}") for name in names]
+    starter_answer = FaqEntry.objects.published().order_by("pk").first().pk  # migration 0020
     urls += [
         reverse("public:kelurahan", args=[kelurahan.slug]),
         reverse("public:kelurahan_calendar", args=[kelurahan.slug]),
@@ -310,6 +312,8 @@ def _public_urls(kelurahan, session) -> list[str]:
         reverse("public:session_calendar", args=[session.pk]),
         reverse("public:article", args=[STARTER_ARTICLE]),
         reverse("public:article_print", args=[STARTER_ARTICLE]),
+        reverse("public:faq_entry", args=[starter_answer]),
+        reverse("public:faq_entry_print", args=[starter_answer]),
         "/en/kelurahan/",
         "/robots.txt",
         "/sitemap.xml",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kelurahan.management.pageweight import PageWeight, measure
-from kelurahan.models import Article, Kelurahan, KelurahanOfficer, OutreachSession
+from kelurahan.models import Article, FaqEntry, Kelurahan, KelurahanOfficer, OutreachSession
 
 MAX_TOTAL = 50 * 1024
 MAX_CSS = 15 * 1024
@@ -54,6 +54,7 @@ def pages() -> list[tuple[str, str]]:
     )
     session = sessions.filter(status=OutreachSession.Status.HELD).first() or sessions.first()
     article = Article.objects.published().order_by("-published_at", "pk").first()
+    answer = FaqEntry.objects.published().order_by("-published_at", "pk").first()
     missing = [what for what, found in (("kelurahan", place), ("session", session)) if not found]
     missing += ["article"] if not article else []
     if missing:
@@ -74,6 +75,7 @@ def pages() -> list[tuple[str, str]]:
         ("Tip form", reverse("public:tip")),
         ("Question form", reverse("public:question_ask")),
         ("Questions and answers", reverse("public:faq")),
+        *([("Answer", answer.get_absolute_url())] if answer else []),
         ("Passport service", reverse("public:passport_days")),
     ]
 
