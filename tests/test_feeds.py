@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from kelurahan import services
-from kelurahan.models import Article
+from kelurahan.models import Article, FaqEntry
 from tests import factories
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -188,3 +188,14 @@ def test_atom_feed_names_its_author(client, sessions):
     assert root.find(f"{ATOM}author/{ATOM}name").text == "Portal Desa/Kelurahan Binaan"
     assert atom.feed.author_detail.name == "Portal Desa/Kelurahan Binaan"
     assert english.feed.author_detail.name == "Desa/Kelurahan Binaan Portal"
+
+
+def test_sitemap_lists_published_answers_only(client, db):
+    published = FaqEntry.objects.published().first()  # the starter answers
+    hidden = FaqEntry.objects.exclude(pk=published.pk).first()
+    hidden.is_published = False
+    hidden.save()
+    locations = sitemap_locations(client)
+    assert "http://testserver" + published.get_absolute_url() in locations
+    assert "http://testserver/en" + published.get_absolute_url() in locations
+    assert "http://testserver" + hidden.get_absolute_url() not in locations

@@ -11,7 +11,15 @@ from django.db.models import Max, QuerySet
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
-from kelurahan.models import Article, Kecamatan, Kelurahan, Kota, OutreachSession, Provinsi
+from kelurahan.models import (
+    Article,
+    FaqEntry,
+    Kecamatan,
+    Kelurahan,
+    Kota,
+    OutreachSession,
+    Provinsi,
+)
 
 PUBLIC_PAGES = (
     "public:home",
@@ -153,6 +161,11 @@ class ArticleSitemap(_UpdatedSitemap):
         return Article.objects.published().order_by("slug").only("slug", "updated_at")
 
 
+class AnswerSitemap(_UpdatedSitemap):
+    def items(self):
+        return FaqEntry.objects.published().order_by("pk").only("pk", "updated_at")
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "provinsi": ProvinsiSitemap,
@@ -161,4 +174,5 @@ SITEMAPS = {
     "kelurahan": KelurahanSitemap,
     "sessions": SessionSitemap,
     "articles": ArticleSitemap,
+    "answers": AnswerSitemap,
 }
