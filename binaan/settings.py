@@ -357,6 +357,9 @@ REPORT_OVERDUE_DAYS = int(os.environ.get("REPORT_OVERDUE_DAYS", "14"))
 # manage.py send_reminders (daily): officers hear of held sessions still without attendance or
 # summary after this many days; staff hear of reports open past REPORT_OVERDUE_DAYS.
 REMINDER_SESSION_DAYS = int(os.environ.get("REMINDER_SESSION_DAYS", "7"))
+# Eazy Passport (collective passport service at a kelurahan): the usual least number of
+# applicants a kelurahan asks for; requests for vulnerable groups have no minimum.
+EAZY_PASSPORT_MIN_APPLICANTS = int(os.environ.get("EAZY_PASSPORT_MIN_APPLICANTS", "50"))
 # The portal's public address, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "binaan@localhost")

@@ -112,6 +112,12 @@ def register_models() -> None:
     )
     auditlog.register(models.SessionPhoto)
     auditlog.register(models.SessionChange)  # officers' proposals and the office's decisions
+    auditlog.register(
+        models.PassportServiceDay,
+        exclude_fields=["updated_at"],
+        mask_fields=["contact_phone"],
+        **masked,
+    )
     auditlog.register(models.LiaisonOfficer)
     auditlog.register(models.LiaisonAssignment)
     auditlog.register(models.KelurahanOfficer, mask_fields=["phone"], **masked)

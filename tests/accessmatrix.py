@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from kelurahan import services
 from kelurahan.models import Article, FaqEntry
@@ -70,6 +71,9 @@ CLASSIFICATION = {
     "public:faq": PUBLIC,  # published answers only
     "public:faq_entry": PUBLIC,  # one published answer, to share
     "public:faq_entry_print": PUBLIC,  # its one-page printable version, published only
+    "public:passport_days": PUBLIC,  # accepted passport service days only
+    "public:passport_day": PUBLIC,
+    "public:passport_day_notice": PUBLIC,
     # Kelurahan officers at /petugas/.
     "officer:login": SPECIAL,  # open to all; signed-in users are sent on to the dashboard
     "officer:logout": SPECIAL,  # POST only
@@ -95,6 +99,8 @@ CLASSIFICATION = {
     "officer:question_list": OFFICER,
     "officer:question_create": OFFICER,
     "officer:question_detail": OFFICER,  # relayed from the officer's kelurahan only
+    "officer:passport_list": OFFICER,  # the kelurahan's own passport service day requests
+    "officer:passport_create": OFFICER,
     # The admin site's own pages (model pages are classified by ADMIN_MODEL_VIEWS below).
     "admin:index": STAFF,
     "admin:login": SPECIAL,  # open to all; signed-in staff are sent on to the index
@@ -336,6 +342,19 @@ class World:
             answer="Belum.",
             is_published=False,
         )
+        self._passport_days(author)
+
+    def _passport_days(self, author):
+        """An accepted passport service day of Kebon Kosong and a request still waiting."""
+        self.passport_request = passport_request(self.kebon_kosong, author)
+        accepted = passport_request(self.kebon_kosong, author)
+        starts = timezone.now() + datetime.timedelta(days=20)
+        self.passport_day = services.passport_day_accept(
+            day=accepted,
+            by=self.users["staff"],
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=4),
+        )
 
     def user(self, role: str):
         return self.users[role]
@@ -363,6 +382,18 @@ def _session_of(user) -> str:
     client = Client()
     client.force_login(user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def passport_request(kelurahan, author):
+    return services.passport_day_request(
+        kelurahan=kelurahan,
+        requested_by=author,
+        expected_applicants=60,
+        preferred_date=timezone.localdate() + datetime.timedelta(days=30),
+        venue="Aula Kantor Kelurahan",
+        contact_name="Siti Rahma",
+        contact_phone="021-4200000",
+    )
 
 
 def shared_world(django_db_blocker):

@@ -130,6 +130,13 @@ MODELS = {
         ABSENT_NO_ADD_OR_DELETE,
         views(OK, FORBIDDEN, OK, OK, OK),
     ),
+    # Passport service days come from officers (no add); only superusers delete one.
+    "kelurahan.PassportServiceDay": ModelSpec(
+        lambda w: w.passport_request,
+        NO_ADD_OR_DELETE,
+        ABSENT_NO_ADD_OR_DELETE,
+        views(OK, FORBIDDEN, OK, OK, OK),
+    ),
     # The outbox: its office's staff read it (and send a failed one again); nobody edits it.
     "kelurahan.OutgoingMessage": ModelSpec(
         lambda w: queue_email(

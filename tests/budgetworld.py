@@ -34,6 +34,7 @@ class World:
     report: AwarenessReport  # submitted: its timeline grows
     tip: AwarenessReport
     tip_code: str
+    passport_day: object = None  # accepted: the public passport pages show it
     national: bool = False  # True: each unit of data adds a province and a city
     units: int = 0
     clients: dict = field(default_factory=dict)
@@ -116,8 +117,28 @@ def build_world(*, national=False) -> World:
         by=officer.user, text="Warga bertanya tentang paspor anak.", topic=factories.topic("paspor")
     )
     question_services.question_answer(question=world.question, by=staff, answer="Jawaban.")
+    world.passport_day = _passport_day(place, officer.user, staff)
     grow(world, 1)
     return world
+
+
+def _passport_day(place, by, staff, *, days=20, accepted=True):
+    """A passport service day of `place`: requested, or accepted for `days` from now."""
+    day = services.passport_day_request(
+        kelurahan=place,
+        requested_by=by,
+        expected_applicants=60,
+        preferred_date=_today() + datetime.timedelta(days=30),
+        venue="Aula Kantor Kelurahan",
+        contact_name="Siti Rahma",
+        contact_phone="021-4200000",
+    )
+    if not accepted:
+        return day
+    starts = timezone.now() + datetime.timedelta(days=days)
+    return services.passport_day_accept(
+        day=day, by=staff, starts_at=starts, ends_at=starts + datetime.timedelta(hours=4)
+    )
 
 
 def grow(world: World, units: int) -> None:
@@ -156,9 +177,24 @@ def _grow_programme(world: World, n: int) -> None:
         services.session_mark_held(session=unverified, by=world.officer.user, summary="Dicek.")
     world.session.speakers.add(liaison)
     services.session_add_photo(session=world.session, by=None, image=png(), caption=f"Foto {n}")
+    _grow_passport_days(world, other, n)
     article(f"artikel-{n}")
     article(f"artikel-lain-{n}", topic="paspor")
     article(f"draf-{n}", published=False)
+
+
+def _grow_passport_days(world: World, other, n: int) -> None:
+    """Accepted, waiting, declined and held passport service days, here and elsewhere."""
+    by, staff = world.officer.user, world.staff
+    for kelurahan in (world.place, other):
+        _passport_day(kelurahan, by, staff, days=5 + n)
+    _passport_day(world.place, by, staff, accepted=False)
+    declined = _passport_day(world.place, by, staff, accepted=False)
+    services.passport_day_decline(day=declined, by=staff, reason="Jadwal penuh")
+    held = _passport_day(world.place, by, staff, days=-n - 1)
+    services.passport_day_record_results(
+        day=held, by=staff, applications_served=30 + n, applications_delayed=n
+    )
 
 
 def _grow_reports(world: World, n: int) -> None:

@@ -259,6 +259,32 @@ CASES = [
 ]
 
 
+def passport_day(world):
+    return {"pk": world.passport_day.pk}
+
+
+def passport_request(world):
+    return {"pk": world.passport_request.pk}
+
+
+# Passport service days: the officer's list and request form, and the accepted day in public;
+# a request the office has not accepted is not public, whoever asks.
+CASES += [
+    *(Case(name, OFFICER_PAGE) for name in ("officer:passport_list", "officer:passport_create")),
+    Case("officer:passport_create", OFFICER_POST, method="post"),
+    Case("public:passport_days", everyone(OK)),
+    Case("public:passport_days", everyone(NOT_ALLOWED), method="post"),
+    *(
+        Case(name, everyone(OK), passport_day)
+        for name in ("public:passport_day", "public:passport_day_notice")
+    ),
+    *(
+        Case(name, everyone(NOT_FOUND), passport_request, label="not accepted")
+        for name in ("public:passport_day", "public:passport_day_notice")
+    ),
+]
+
+
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     """Two-factor login for staff is tested elsewhere; here staff are signed in directly."""

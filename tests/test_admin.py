@@ -31,6 +31,7 @@ from kelurahan.models import (
 from kelurahan.services import questions as question_services
 from kelurahan.services.notifications import queue_email
 from tests import factories
+from tests.accessmatrix import passport_request
 from tests.adminpages import form_data, messages_of, session_add_form, url
 
 Status = AwarenessReport.Status
@@ -62,6 +63,8 @@ def every_model(kebon_kosong, officer_kebon_kosong, staff_user):
     # The outbox: one queued message of the office.
     queue_email(to=["kantor@example.test"], subject="Uji", body="Uji", office=kebon_kosong.office)
     question_services.question_relay(by=officer_kebon_kosong.user, text="Berapa biaya paspor?")
+    queue_email(to=["piket@imigrasi.example"], subject="Uji", body="-", office=kebon_kosong.office)
+    passport_request(kebon_kosong, officer_kebon_kosong.user)
     return {"session": held, "report": report}
 
 

@@ -27,6 +27,7 @@ PAGES = (
     "Question form",
     "Questions and answers",
     "Answer",  # one published answer, /tanya-jawab/<id>/
+    "Passport service",
     "Officer login",
     "Officer dashboard",
 )

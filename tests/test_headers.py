@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kelurahan import services
@@ -25,6 +25,7 @@ from kelurahan.public.sitemaps import SITEMAPS
 from kelurahan.services.notifications import queue_email
 from kelurahan.services.questions import question_relay
 from tests import factories, publicpages
+from tests.accessmatrix import passport_request
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # Data, not code: browsers never run these, so CSP does not block them.
@@ -150,7 +151,14 @@ def world(kebon_kosong, officer_kebon_kosong, staff_user, superuser):
     queue_email(to=["piket@imigrasi.example"], subject="Aduan baru", body="-", office=tip.office)
     question, _code = question_relay(by=author, text="Berapa biaya paspor?")
     services.session_change_propose(session=planned, by=author, changes={"title": "Judul baru"})
+    passport_day = services.passport_day_accept(
+        day=passport_request(kebon_kosong, author),
+        by=staff_user,
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        ends_at=timezone.now() + datetime.timedelta(days=20, hours=4),
+    )
     return {
+        "passport_day": passport_day,
         "question": question,
         "kelurahan": kebon_kosong,
         "article": publicpages.article("waspada-tppo"),
@@ -184,6 +192,8 @@ def site_value(world, name: str, param: str):
     if param == "pk" and short.startswith("report_"):
         editing = short in ("report_edit", "report_submit")
         return (world["draft"] if editing else world["report"]).pk
+    if param == "pk" and short.startswith("passport_"):
+        return world["passport_day"].pk
     if param == "pk" and "session" in short:
         return world["session"].pk
     if param in ("uidb64", "token"):  # a made-up one-time link: the "no longer works" page

@@ -24,6 +24,7 @@ NOT_CACHED = {
     "public:kelurahan_qr",
     "public:session_qr",
     "public:session_attendance_sheet",
+    "public:passport_day_notice",
 }
 
 

@@ -135,6 +135,9 @@ PUBLIC_PAGES = [
     Page("public:faq", query="q=paspor"),
     Page("public:faq_entry", faq_entry),
     Page("public:faq_entry_print", faq_entry),
+    Page("public:passport_days"),
+    Page("public:passport_day", lambda w: {"pk": w.passport_day.pk}),
+    Page("public:passport_day_notice", lambda w: {"pk": w.passport_day.pk}),
 ]
 
 
@@ -161,6 +164,8 @@ OFFICER_PAGES = [
     Page("officer:question_detail", lambda w: {"pk": w.question.pk}, role=OFFICER_ROLE),
     Page("officer:password_change", role=OFFICER_ROLE),
     Page("officer:password_change_done", role=OFFICER_ROLE),
+    Page("officer:passport_list", role=OFFICER_ROLE),
+    Page("officer:passport_create", role=OFFICER_ROLE),
 ]
 
 # Each ModelAdmin's changelist, as the office's staff where staff may see it, else as a
@@ -184,6 +189,7 @@ ADMIN_CHANGELISTS = {
     "kelurahan.OutgoingMessage": (STAFF, SUPERUSER),
     "kelurahan.Question": (STAFF, SUPERUSER),
     "kelurahan.FaqEntry": (STAFF,),
+    "kelurahan.PassportServiceDay": (STAFF, SUPERUSER),
     "auth.User": (SUPERUSER,),
     "auth.Group": (SUPERUSER,),
     "auditlog.LogEntry": (SUPERUSER,),

@@ -3,6 +3,7 @@
 from kelurahan.models.content import Article, Topic
 from kelurahan.models.notifications import Notice, OutgoingMessage
 from kelurahan.models.outreach import OutreachSession, SessionMaterial, SessionPhoto
+from kelurahan.models.passport import PassportServiceDay
 from kelurahan.models.people import (
     KelurahanOfficer,
     LiaisonAssignment,
@@ -41,6 +42,7 @@ __all__ = [
     "OutgoingMessage",
     "OutreachSession",
     "Partner",
+    "PassportServiceDay",
     "Provinsi",
     "Question",
     "RateCount",

@@ -90,6 +90,8 @@ class Notice(models.Model):
         CHANGE_APPROVED = "change_approved", _("A change was approved")
         CHANGE_DECLINED = "change_declined", _("A change was declined")
         QUESTION_ANSWERED = "question_answered", _("The office answered a question")
+        PASSPORT_ACCEPTED = "passport_accepted", _("A passport service day was accepted")
+        PASSPORT_DECLINED = "passport_declined", _("A passport service day was declined")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,7 +117,9 @@ class Notice(models.Model):
         return f"{self.get_kind_display()}: {self.reference}"
 
     def get_absolute_url(self) -> str:
-        """The officer's page of the report, question or session (it asks for a login)."""
+        """The officer's page of the report, question, passport day or session (needs a login)."""
+        if self.kind in PASSPORT_KINDS:
+            return reverse("officer:passport_list") + f"#psp-{self.object_id}"
         if self.kind in REPORT_KINDS:
             page = "officer:report_detail"
         elif self.kind == Notice.Kind.QUESTION_ANSWERED:
@@ -133,6 +137,7 @@ class Notice(models.Model):
 
 
 REPORT_KINDS = (Notice.Kind.REPORT_ANSWERED, Notice.Kind.REPORT_STATUS)
+PASSPORT_KINDS = (Notice.Kind.PASSPORT_ACCEPTED, Notice.Kind.PASSPORT_DECLINED)
 
 
 NOTICE_TEXT = {
@@ -143,4 +148,10 @@ NOTICE_TEXT = {
     Notice.Kind.CHANGE_APPROVED: _("The office approved your change to “%(reference)s”"),
     Notice.Kind.CHANGE_DECLINED: _("The office declined your change to “%(reference)s”"),
     Notice.Kind.QUESTION_ANSWERED: _("The office answered question %(reference)s"),
+    Notice.Kind.PASSPORT_ACCEPTED: _(
+        "The office accepted passport service day request %(reference)s"
+    ),
+    Notice.Kind.PASSPORT_DECLINED: _(
+        "The office declined passport service day request %(reference)s"
+    ),
 }

@@ -62,6 +62,7 @@ PUBLIC_MODELS = (
     "FaqEntry",
     "Partner",
     "Article",
+    "PassportServiceDay",
 )
 # Right after a change the replica may not have it yet: render from the primary meanwhile.
 REPLICA_LAG_SECONDS = 10

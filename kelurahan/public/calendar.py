@@ -13,6 +13,7 @@ from icalendar import Calendar, Event, vText
 
 from kelurahan.models import Kelurahan, OutreachSession
 from kelurahan.public.cache import public_page
+from kelurahan.public.passport_ics import feed_passport_days, passport_day_event
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # UIDs must never change, whatever host serves the feed, or calendars duplicate events.
@@ -70,7 +71,7 @@ def session_event(session: OutreachSession, url: str) -> Event:
     return event
 
 
-def build_calendar(request, sessions, *, name: str, uid: str) -> Calendar:
+def build_calendar(request, sessions, *, name: str, uid: str, passport_days=()) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -87,6 +88,8 @@ def build_calendar(request, sessions, *, name: str, uid: str) -> Calendar:
     for session in sessions:
         url = request.build_absolute_uri(session.get_absolute_url())
         calendar.add_component(session_event(session, url))
+    for day in passport_days:  # accepted passport service days (kelurahan/public/passport_ics.py)
+        calendar.add_component(passport_day_event(day, request))
     calendar.add_missing_timezones(first_date=datetime.date(2000, 1, 1))
     return calendar
 
@@ -104,7 +107,9 @@ def _ics(calendar: Calendar, filename: str, attachment: bool = False) -> HttpRes
 def calendar_feed(request):
     """Every published session in Jakarta Pusat, for subscribing in a calendar app."""
     name = _("Desa/Kelurahan Binaan sessions, Jakarta Pusat")
-    calendar = build_calendar(request, feed_sessions(), name=name, uid="jadwal")
+    calendar = build_calendar(
+        request, feed_sessions(), name=name, uid="jadwal", passport_days=feed_passport_days()
+    )
     return _ics(calendar, "jadwal.ics")
 
 
@@ -116,7 +121,10 @@ def kelurahan_calendar(request, slug):
     kelurahan = get_object_or_404(Kelurahan.objects.only("pk", "name", "slug"), slug=slug)
     sessions = feed_sessions().filter(kelurahan=kelurahan)
     name = _("Sessions in Kelurahan %(name)s") % {"name": kelurahan.name}
-    calendar = build_calendar(request, sessions, name=name, uid=f"jadwal-{slug}")
+    days = feed_passport_days(kelurahan)
+    calendar = build_calendar(
+        request, sessions, name=name, uid=f"jadwal-{slug}", passport_days=days
+    )
     return _ics(calendar, f"jadwal-{slug}.ics")
 
 

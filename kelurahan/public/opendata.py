@@ -49,6 +49,7 @@ def statistics_csv(request):
         + [row["sessions_held"]]
         + [row["topics"][topic["slug"]] for topic in data["topics"]]
         + [row["attendance_men"], row["attendance_women"], row["attendance_total"]]
+        + [row["passport_applications_served"], row["passport_applications_delayed"]]
         for row in data["rows"]
     ]
     return _csv_response("statistik.csv", header, rows)

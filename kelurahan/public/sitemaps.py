@@ -29,7 +29,7 @@ PUBLIC_PAGES = (
     "public:accessibility",
 )
 # Pages other parts of the portal may provide; listed only when they exist.
-OPTIONAL_PATHS = ("/privasi/", "/lapor/")
+OPTIONAL_PATHS = ("/privasi/", "/lapor/", "/layanan-paspor/")
 
 
 def optional_page_names() -> list[str]:

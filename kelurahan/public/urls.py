@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from kelurahan.public import calendar as calendar_views
-from kelurahan.public import directory, opendata, printouts, questions, tips, views
+from kelurahan.public import directory, opendata, passport, printouts, questions, tips, views
 from kelurahan.public.cache import public_page
 from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
 from kelurahan.public.renamed import follow_renamed_slug
@@ -91,4 +91,15 @@ urlpatterns += [
     path("tanya-jawab/", questions.faq, name="faq"),
     path("tanya-jawab/<int:pk>/", questions.faq_entry, name="faq_entry"),
     path("tanya-jawab/<int:pk>/cetak/", questions.faq_entry_print, name="faq_entry_print"),
+]
+
+# Passport service days at the kelurahan, "Eazy Passport" (kelurahan/public/passport.py).
+urlpatterns += [
+    path("layanan-paspor/", passport.passport_days, name="passport_days"),
+    path("layanan-paspor/<int:pk>/", passport.passport_day, name="passport_day"),
+    path(
+        "layanan-paspor/<int:pk>/pengumuman.pdf",
+        passport.passport_day_notice,
+        name="passport_day_notice",
+    ),
 ]

@@ -5,7 +5,9 @@ has verified only). Reports and
 tips are counted per office and month, and any count from 1 to 4 is shown as "<5" so that
 a single report cannot be singled out. Report counts are published only for months that have
 ended: a count that changes during the month would tell anyone polling /data/ when each tip
-arrived. Each function runs a fixed number of queries.
+arrived. Passport service days add, per kelurahan and month, the applications served and
+those delayed for suspected non-procedural migration, with the same "<5" rule. Each function
+runs a fixed number of queries.
 """
 
 import datetime
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models import AwarenessReport, Office, OutreachSession, Topic
+from kelurahan.selectors.passport import open_data_passport_figures
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -31,6 +34,19 @@ SESSION_COLUMNS = [
     ("attendance_men", _("Men attending those sessions, added up."), _("whole number")),
     ("attendance_women", _("Women attending those sessions, added up."), _("whole number")),
     ("attendance_total", _("Everyone attending those sessions, added up."), _("whole number")),
+    (
+        "passport_applications_served",
+        _("Passport applications the office served at passport service days that month."),
+        _('whole number, or "<5" for 1 to 4'),
+    ),
+    (
+        "passport_applications_delayed",
+        _(
+            "Of those, applications delayed because non-procedural migration (for example "
+            "working abroad outside the official procedure) was suspected."
+        ),
+        _('whole number, or "<5" for 1 to 4'),
+    ),
 ]
 REPORT_COLUMNS = [
     ("month", _("Month the reports were sent in, Jakarta time (YYYY-MM)."), _("text")),
@@ -143,6 +159,35 @@ def session_rows(topic_list: list[dict]) -> list[dict]:
     return result
 
 
+def with_passport_figures(rows: list[dict], topic_list: list[dict]) -> list[dict]:
+    """Add the passport service figures to each kelurahan and month, small counts suppressed.
+
+    A month with a service day but no session gets a row of its own.
+    """
+    figures = open_data_passport_figures()
+    for row in rows:
+        found = figures.pop((row["kode_wilayah"], row["month"]), None)
+        row["passport_applications_served"] = suppress(found["served"] or 0) if found else 0
+        row["passport_applications_delayed"] = suppress(found["delayed"] or 0) if found else 0
+    for (kode, month), found in figures.items():
+        rows.append(
+            {
+                "kode_wilayah": kode,
+                "kelurahan": found["kelurahan_name"],
+                "kecamatan": found["kecamatan"],
+                "month": month,
+                "sessions_held": 0,
+                "topics": {topic["slug"]: 0 for topic in topic_list},
+                "attendance_men": 0,
+                "attendance_women": 0,
+                "attendance_total": 0,
+                "passport_applications_served": suppress(found["served"] or 0),
+                "passport_applications_delayed": suppress(found["delayed"] or 0),
+            }
+        )
+    return sorted(rows, key=lambda row: (row["kode_wilayah"], row["month"]))
+
+
 def report_rows() -> list[dict]:
     """Reports and tips received per office and ended month, small counts as "<5" (CSV)."""
     return [
@@ -192,7 +237,7 @@ def office_names() -> list[str]:
 
 
 def open_data() -> dict:
-    """Everything published at /data/statistik.*: five queries whatever the amount of data."""
+    """Everything published at /data/statistik.*: six queries whatever the amount of data."""
     topic_list = topics()
     return {
         "generated_at": timezone.now(),
@@ -200,7 +245,7 @@ def open_data() -> dict:
         "licence_url": LICENCE_URL,
         "source": office_names(),
         "topics": topic_list,
-        "rows": session_rows(topic_list),
+        "rows": with_passport_figures(session_rows(topic_list), topic_list),
         "reports": report_rows_typed(),
     }
 

@@ -23,6 +23,7 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
+from kelurahan.selectors.passport import upcoming_passport_days
 from kelurahan.selectors.questions import faq_for_kelurahan
 from kelurahan.selectors.search import search_tiers
 
@@ -32,6 +33,7 @@ HOME_BINAAN = 30
 KELURAHAN_PAST_SESSIONS = 10
 # The next sessions only; the calendar feed (jadwal.ics) has them all.
 KELURAHAN_UPCOMING_SESSIONS = 10
+KELURAHAN_PASSPORT_DAYS = 3
 SEARCH_MAX_LENGTH = 100
 SHORT_CODE = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{4})$")
 
@@ -121,6 +123,7 @@ def kelurahan_page(slug: str) -> dict:
         "past": list(past),
         "totals": OutreachSession.objects.published().for_kelurahan(kelurahan).totals(),
         "resident_questions": faq_for_kelurahan(kelurahan),
+        "passport_days": upcoming_passport_days(kelurahan, KELURAHAN_PASSPORT_DAYS),
     }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kelurahan.models import AwarenessReport, Kecamatan, OutreachSession, Topic
 from kelurahan.permissions import scope_to_user, staff_office, visible_kelurahan
+from kelurahan.selectors.passport import held_passport_days, recap_passport_figures
 
 MONTH, QUARTER = "month", "quarter"
 BY_KELURAHAN, BY_KECAMATAN = "kelurahan", "kecamatan"
@@ -113,7 +114,16 @@ def figure_columns(topics: list[Topic]) -> list[Column]:
         for s in AwarenessReport.Status
         if s != AwarenessReport.Status.DRAFT
     ]
-    return sessions + attendance + reports
+    passport = [
+        Column("passport:days", _("Passport service days held"), width=16),
+        Column("passport:served", _("Passport applications served"), width=18),
+        Column(
+            "passport:delayed",
+            _("Passport applications delayed (suspected non-procedural migration)"),
+            width=22,
+        ),
+    ]
+    return sessions + attendance + reports + passport
 
 
 @dataclass
@@ -240,6 +250,9 @@ def recap_for_user(user, period: Period, grouping: str = BY_KELURAHAN) -> Recap:
         _session_figures(sessions, group),
         _topic_figures(sessions, group),
         _report_figures(reports, group),
+        recap_passport_figures(
+            scope_to_user(held_passport_days(period.start, period.end), user), group
+        ),
     )
     kelurahan = visible_kelurahan(user).served()
     if grouping == BY_KECAMATAN:

@@ -4,6 +4,12 @@ Each function locks what it changes, checks the guard, writes, and records the e
 Rule violations raise django.core.exceptions.ValidationError with a message for the user.
 """
 
+from kelurahan.services.passport_days import (
+    passport_day_accept,
+    passport_day_decline,
+    passport_day_record_results,
+    passport_day_request,
+)
 from kelurahan.services.reminders import reminders_send
 from kelurahan.services.reports import (
     report_add_note,
@@ -68,6 +74,10 @@ __all__ = [
     "office_cities_check",
     "office_save",
     "office_set_cities",
+    "passport_day_accept",
+    "passport_day_decline",
+    "passport_day_record_results",
+    "passport_day_request",
     "reminders_send",
     "report_add_note",
     "report_assign",

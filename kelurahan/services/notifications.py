@@ -242,6 +242,33 @@ def notify_question_answered(*, question) -> None:
     )
 
 
+# --- Passport service days ------------------------------------------------------------------
+
+
+def _notify_about_passport_day(day, kind: str) -> None:
+    """Tell the officer who asked for the day what the office decided (nothing else of it)."""
+    requester = day.requested_by
+    if requester is None or requester.is_staff:
+        return
+    _notify_user(
+        requester,
+        kind=kind,
+        reference=day.reference,
+        pk=day.pk,
+        office_id=day.kelurahan.office_id,
+    )
+
+
+def notify_passport_day_accepted(*, day) -> None:
+    """The office accepted a kelurahan's passport service day: its date is on the officer's list."""
+    _notify_about_passport_day(day, Kind.PASSPORT_ACCEPTED)
+
+
+def notify_passport_day_declined(*, day) -> None:
+    """The office declined a request: the reason is on the officer's list, not in the message."""
+    _notify_about_passport_day(day, Kind.PASSPORT_DECLINED)
+
+
 def notices_mark_seen(*, user, before) -> int:
     """The officer saw their dashboard: what was new until `before` is no longer new."""
     return Notice.objects.filter(user=user, seen_at__isnull=True, created_at__lte=before).update(

@@ -302,6 +302,7 @@ def _public_urls(kelurahan, session) -> list[str]:
     names = ["home", "directory", "articles", "accessibility", "opendata", "opendata_csv"]
     names += ["opendata_json", "calendar", "sessions_rss", "tip", "tip_status", "privacy"]
     names += ["question_ask", "question_status", "faq"]
+    names += ["passport_days"]
     urls = [reverse(f"public:{name}") for name in names]
     starter_answer = FaqEntry.objects.published().order_by("pk").first().pk  # migration 0020
     urls += [

@@ -76,6 +76,7 @@ def pages() -> list[tuple[str, str]]:
         ("Question form", reverse("public:question_ask")),
         ("Questions and answers", reverse("public:faq")),
         *([("Answer", answer.get_absolute_url())] if answer else []),
+        ("Passport service", reverse("public:passport_days")),
     ]
 
 

@@ -23,6 +23,7 @@ from kelurahan.models import (
     OfficeStaff,
     OutreachSession,
     Partner,
+    PassportServiceDay,
     Topic,
 )
 from kelurahan.services.tips import format_receipt
@@ -132,6 +133,7 @@ class Seeder:
         self.seed_reports()
         self.seed_tip()
         self.seed_assisted_report()
+        self.seed_passport_day()
         return self.created
 
     def kelurahan(self, kode: str) -> Kelurahan:
@@ -267,6 +269,25 @@ class Seeder:
                 office_note=change["office_note"],
             )
         return session
+
+    def seed_passport_day(self) -> None:
+        """Kebon Kosong's accepted passport service day (Eazy Passport), three weeks ahead."""
+        kelurahan = self.kelurahan(demo.KEBON_KOSONG)
+        if PassportServiceDay.objects.filter(kelurahan=kelurahan).exists():
+            return
+        day = services.passport_day_request(
+            kelurahan=kelurahan,
+            requested_by=self.users["petugas.kebonkosong"],
+            expected_applicants=60,
+            preferred_date=timezone.localdate() + datetime.timedelta(days=21),
+            venue="Aula Kantor Kelurahan Kebon Kosong",
+            contact_name="Petugas Kelurahan Kebon Kosong",
+            contact_phone="021-4200000",
+        )
+        services.passport_day_accept(
+            day=day, by=self.users["admin"], starts_at=_at(21, 8), ends_at=_at(21, 14)
+        )
+        self.created["passport service days"] += 1
 
     def seed_reports(self) -> None:
         for spec in demo.REPORTS:

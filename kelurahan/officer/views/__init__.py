@@ -7,6 +7,7 @@ from kelurahan.officer.views.account import (
     OfficerPasswordChangeDoneView,
     OfficerPasswordChangeView,
 )
+from kelurahan.officer.views.passport import PassportDayListView, PassportDayRequestView
 from kelurahan.officer.views.password import (
     OfficerPasswordResetDoneView,
     OfficerPasswordResetView,
@@ -44,6 +45,8 @@ __all__ = [
     "OfficerPasswordResetView",
     "OfficerPasswordSetDoneView",
     "OfficerPasswordSetView",
+    "PassportDayListView",
+    "PassportDayRequestView",
     "QuestionDetailView",
     "QuestionListView",
     "QuestionRelayView",
