@@ -12,7 +12,6 @@ from django.utils import timezone
 from kelurahan import services
 from kelurahan.audit import MASK
 from kelurahan.models import Notice, OutgoingMessage, PassportServiceDay
-from kelurahan.selectors.passport import passport_requests_waiting
 from tests.adminpages import form_data, url
 
 pytestmark = pytest.mark.django_db
@@ -350,10 +349,17 @@ def test_every_change_is_in_the_audit_trail_with_the_contact_phone_masked(
     assert entries[1].changes_dict["status"] == [Status.REQUESTED, Status.DECLINED]
 
 
-def test_waiting_requests_for_the_inbox_are_the_offices_own(
-    kebon_kosong, officer_kebon_kosong, staff_user, other_office_staff
+def test_office_inbox_lists_requests_waiting_for_a_decision(
+    client, kebon_kosong, officer_kebon_kosong, staff_user, other_office_staff
 ):
     waiting = request_day(kebon_kosong, officer_kebon_kosong.user)
     accept(request_day(kebon_kosong, officer_kebon_kosong.user), staff_user)
-    assert list(passport_requests_waiting(staff_user)) == [waiting]
-    assert not passport_requests_waiting(other_office_staff).exists()
+    client.force_login(staff_user)
+    response = client.get(reverse("admin:index"))
+    section = {s.key: s for s in response.context["inbox"].sections}["passport"]
+    assert [line.url for line in section.rows] == [url(PassportServiceDay, "change", waiting.pk)]
+    listed = client.get(section.url).context["cl"].result_list
+    assert [day.pk for day in listed] == [waiting.pk]
+    client.force_login(other_office_staff)
+    elsewhere = client.get(reverse("admin:index")).context["inbox"].sections
+    assert {s.key: s for s in elsewhere}["passport"].count == 0

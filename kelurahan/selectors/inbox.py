@@ -16,8 +16,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.models import AwarenessReport, OutreachSession, Question, SessionChange
+from kelurahan.models import (
+    AwarenessReport,
+    OutreachSession,
+    PassportServiceDay,
+    Question,
+    SessionChange,
+)
 from kelurahan.permissions import scope_to_user
+from kelurahan.selectors.passport import passport_requests_waiting
 
 UNKNOWN_PLACE = _("unknown kelurahan")
 ROWS = 5  # rows shown per section; the count links to all of them
@@ -170,12 +177,32 @@ def question_sections(user) -> list[InboxSection]:
     return [_section("questions", title, questions, ("submitted_at", "pk"), url, question_line)]
 
 
+def passport_day_line(day) -> InboxLine:
+    return InboxLine(
+        url=reverse("admin:kelurahan_passportserviceday_change", args=[day.pk]),
+        label=day.reference,
+        place=day.kelurahan.name,
+        when=None,
+    )
+
+
+def passport_day_sections(user) -> list[InboxSection]:
+    """Officers' requests for a collective passport service day waiting for a decision."""
+    requests = passport_requests_waiting(user)
+    changelist = reverse("admin:kelurahan_passportserviceday_changelist")
+    url = f"{changelist}?status__exact={PassportServiceDay.Status.REQUESTED}"
+    title = _("Passport service days requested by officers, awaiting a decision")
+    order = ("preferred_date", "pk")
+    return [_section("passport", title, requests, order, url, passport_day_line)]
+
+
 # The inbox's sections in order; a section is a function of the user.
 SECTION_BUILDERS: list[Callable] = [
     report_sections,
     question_sections,
     pending_change_sections,
     session_sections,
+    passport_day_sections,
 ]
 
 
