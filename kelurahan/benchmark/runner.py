@@ -16,7 +16,7 @@ from django.utils import translation
 from kelurahan.benchmark import dataset
 from kelurahan.benchmark.admin_timing import time_report_changelist
 from kelurahan.benchmark.database import recreate_database, server_version
-from kelurahan.benchmark.environment import BARE_PATH
+from kelurahan.benchmark.environment import BARE_PATH, BENCH_WSGI_APP, CEILING_PATH
 from kelurahan.benchmark.measure import Load, Page, measure_pages
 from kelurahan.benchmark.report import (
     CACHE_WARM,
@@ -32,6 +32,8 @@ from kelurahan.models import AwarenessReport, Kelurahan, OutreachSession
 
 SMALL_REPORTS = 1_000
 BARE = Page("bare", "bare view", "/" + BARE_PATH)
+CEILING = Page("ceiling", "bare view, no middleware", "/" + CEILING_PATH)
+ANCHORS = [CEILING, BARE]
 READY_PATH = "/healthz"
 
 METHOD = """
@@ -192,26 +194,54 @@ def _time_admin_at_two_sizes(scale, world, results: Results, say) -> None:
 
 
 def benchmark_pages(search: str) -> list[Page]:
-    """The busiest binaan kelurahan's page, a directory search, the home page."""
+    """Every kind of public page, for the busiest binaan kelurahan and its regions."""
     held = Q(sessions__status=OutreachSession.Status.HELD)
     busiest = (
         Kelurahan.objects.binaan()
+        .select_related("kecamatan__kota__provinsi")
         .annotate(held=Count("sessions", filter=held))
         .order_by("-held", "kode")
         .first()
     )
     if busiest is None:
         raise CommandError("No binaan kelurahan: the data set was not built.")
+    session = OutreachSession.objects.published().filter(kelurahan=busiest).held().first()
+    kecamatan = busiest.kecamatan
+    kota, provinsi = kecamatan.kota, kecamatan.kota.provinsi
+    region = {"provinsi": provinsi.slug, "kota": kota.slug, "kecamatan": kecamatan.slug}
     with translation.override("id"):
-        return [
-            Page("kelurahan", "kelurahan page", reverse("public:kelurahan", args=[busiest.slug])),
+        pages = [
+            Page("home", "home page", reverse("public:home")),
+            Page("directory", "directory", reverse("public:directory")),
             Page(
                 "search",
                 "directory search",
                 f"{reverse('public:directory')}?{urlencode({'q': search})}",
             ),
-            Page("home", "home page", reverse("public:home")),
+            Page("kelurahan", "kelurahan page", busiest.get_absolute_url()),
+            Page(
+                "provinsi", "provinsi page", reverse("public:provinsi", kwargs=region_of(region, 1))
+            ),
+            Page("kota", "kota page", reverse("public:kota", kwargs=region_of(region, 2))),
+            Page("kecamatan", "kecamatan page", reverse("public:kecamatan", kwargs=region)),
+            Page("articles", "edukasi", reverse("public:articles")),
+            Page("rss", "sessions RSS feed", reverse("public:sessions_rss")),
+            Page("calendar", "calendar (jadwal.ics)", reverse("public:calendar")),
+            Page(
+                "kelurahan_calendar",
+                "kelurahan calendar",
+                reverse("public:kelurahan_calendar", args=[busiest.slug]),
+            ),
+            Page("opendata", "open data page", reverse("public:opendata")),
         ]
+        if session is not None:
+            pages.insert(4, Page("session", "session page", session.get_absolute_url()))
+    return pages
+
+
+def region_of(region: dict, depth: int) -> dict:
+    """The first `depth` of provinsi, kota, kecamatan."""
+    return dict(list(region.items())[:depth])
 
 
 def _measure_http(options: Options, results: Results, say) -> None:
@@ -226,9 +256,11 @@ def _measure_http(options: Options, results: Results, say) -> None:
             _empty_redis(options.redis_url)
         env = {**os.environ, **extra}
         say(f"gunicorn, {options.workers} workers, {phase}:")
-        with running_gunicorn(workers=options.workers, env=env, ready_path=READY_PATH) as server:
+        with running_gunicorn(
+            workers=options.workers, env=env, ready_path=READY_PATH, app=BENCH_WSGI_APP
+        ) as server:
             base = server.base_url
-            results.measurements += measure_pages(base, BARE, pages, phase, options.load, say)
+            results.measurements += measure_pages(base, ANCHORS, pages, phase, options.load, say)
 
 
 def _empty_redis(url: str) -> None:

@@ -10,6 +10,10 @@ message) the page is:
 - else rendered (reads may go to the read replica, binaan/db_router.py) and stored, if it is a
   plain 200 that sets no cookie, used no session or CSRF token and asks not to be kept.
 
+With PublicCacheMiddleware (kelurahan/public/cache_middleware.py) early in MIDDLEWARE, the
+lookup and the stored copy are the middleware's: hits are answered before the session, auth,
+OTP, audit and axes middleware run, and a page is kept with the headers the whole stack gave it.
+
 Everything else (POST, logged-in users, pages without the decorator: the tip line, officer
 pages, the admin) goes straight to the view and is never stored.
 
@@ -75,7 +79,9 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not is_anonymous_read(request):
             return view(request, *args, **kwargs)
-        state, stored = page_state_and_stored_page(request)
+        # PublicCacheMiddleware has looked the page up already (and found no stored copy).
+        looked_up = getattr(request, "_public_cache_lookup", None)
+        state, stored = looked_up or page_state_and_stored_page(request)
         if state is None:  # caching is off, or the cache is down: the page as it is now
             return _render(view, request, args, kwargs, use_replica=True)
         not_modified = get_conditional_response(
@@ -89,6 +95,9 @@ def public_page(view):
         if not _storable(request, response):
             return response
         response = _with_validators(response, state)
+        if looked_up:  # the middleware keeps it, with the headers the whole stack adds
+            response._public_cache_keep = state
+            return response
         _safely(
             cache.set, state.key, _freeze(response, state), timeout=settings.PUBLIC_CACHE_SECONDS
         )
