@@ -50,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-content-version"
 PAGE_KEY_PREFIX = "public-page"
+AGGREGATE_KEY_PREFIX = "public-aggregate"
+# Aggregates kept by content version are recomputed at least this often all the same.
+AGGREGATE_SECONDS = 300
 # Models whose rows public pages show (those not in this checkout are skipped).
 PUBLIC_MODELS = (
     "Provinsi",
@@ -163,6 +166,27 @@ def _start_content_version() -> int | None:
     """A new or emptied cache: the content version starts now."""
     _safely(cache.add, VERSION_KEY, time.time_ns(), timeout=None)
     return _safely(cache.get, VERSION_KEY)
+
+
+def kept_by_content_version(name: str, compute, timeout: int = AGGREGATE_SECONDS):
+    """compute()'s value, worked out once per public content version and kept in the cache.
+
+    For figures that grow with the data (the home page's totals over every binaan place and
+    every session): any change a public page shows bumps the version, so they are never stale
+    for longer than the cache takes to see the bump, and at most `timeout` seconds in any case.
+    Used whether or not whole pages are cached (PUBLIC_CACHE_SECONDS). The cache being down
+    costs speed only: the value is computed.
+    """
+    key = f"{AGGREGATE_KEY_PREFIX}:{name}"
+    found = _safely(cache.get_many, [VERSION_KEY, key]) or {}
+    version = found.get(VERSION_KEY) or _start_content_version()
+    stored = found.get(key)
+    if version is not None and stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    if version is not None:
+        _safely(cache.set, key, (version, value), timeout=timeout)
+    return value
 
 
 def bump_public_content_version() -> None:
