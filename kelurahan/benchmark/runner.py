@@ -47,20 +47,29 @@ METHOD = """
   field itself with the run's key, is reused for every row, so the admin decrypts what it shows.
 - **Server**: gunicorn with sync workers on 127.0.0.1, settings as in production (DEBUG off,
   throwaway secret and encryption keys made for the run, static files collected, no TLS
-  redirect on loopback). The benchmark's URL configuration adds a bare view (`HttpResponse("ok")`
-  through the full middleware stack) that production never serves.
-- **Pages**: the page of the binaan kelurahan with the most held sessions; the directory
-  searched for a common village name (`--search`, default "sukamaju": 71 desa/kelurahan); the
-  home page. Sessions belong to the binaan kelurahan (`--binaan`, default 5,000: 100 sessions
-  each over five years and the next 90 days), so the home page lists 5,000 binaan kelurahan.
+  redirect on loopback). It serves `kelurahan/benchmark/wsgi.py`, which production never
+  serves: the portal, plus two anchors. The **bare view** (`HttpResponse("ok")`, no query, no
+  template) answers through the full middleware stack (tip line, cache, security, CSP,
+  sessions, locale, CSRF, auth, OTP, audit, messages, axes). The **no-middleware bare view**
+  is the same view answered by a second Django handler built with an empty MIDDLEWARE: only
+  URL resolution and the view, the framework's ceiling on this machine.
+- **Pages**: every kind of public page, for the binaan kelurahan with the most held sessions
+  and its regions: home, the national directory, a directory search (`--search`, default
+  "sukamaju": 71 desa/kelurahan), the kelurahan page, one of its held sessions, its provinsi,
+  kota and kecamatan pages, edukasi, the sessions' RSS feed, the national and the kelurahan
+  calendar (jadwal.ics), the open-data page. Sessions belong to the binaan kelurahan
+  (`--binaan`, default 5,000: 100 sessions each over five years and the next 90 days).
 - **Load**: wrk on loopback (`--threads`, `--connections`, `--seconds`), for each page a first
   request (must answer 200), a warm-up run, then the measured run; after each run the server is
   left to finish the requests wrk left queued (connections ÷ the rate just measured, at most
-  60 s). Each page runs between two runs of the bare view, and its ratio is taken against
-  their mean, so a neighbour's load on a shared machine weighs on both sides alike.
-  "No cache": public-page caching off (`PUBLIC_CACHE_SECONDS=0`). "Cache warm": production's
-  cache (Redis, `--redis-url`, a database of its own that the run empties first) filled by the
-  warm-up.
+  60 s). Each page runs between two rounds of the anchors (no-middleware bare view, then bare
+  view), and each of its ratios is taken against the mean of that anchor's runs on either side
+  of it, so a neighbour's load on a shared machine weighs on both sides alike.
+  "No cache": public-page caching off (`PUBLIC_CACHE_SECONDS=0`; figures kept by content
+  version, such as the home page's totals, stay in the cache, local memory here). "Cache
+  warm": production's cache (Redis, `--redis-url`, a database of its own that the run empties
+  first) filled by the warm-up; anonymous hits are answered by PublicCacheMiddleware, second in
+  the stack, before the session, auth, OTP, audit and axes middleware.
 - **Admin**: the report changelist timed in-process with Django's test client, through the full
   middleware stack, as a superuser whose TOTP step is done (the session carries the confirmed
   device, as after a correct code). The median of 7 requests after 2 warm-up requests, first with
