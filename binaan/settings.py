@@ -392,6 +392,9 @@ require(
 )
 # The tip line (/lapor/): no-store, no-referrer on every answer; never the browser's session.
 MIDDLEWARE.insert(0, "kelurahan.public.tipline.TipLineHeadersMiddleware")
+# Anonymous cache hits of public pages, answered before everything but the tip line's headers
+# (kelurahan/public/cache_middleware.py); never for /lapor/ or a request with a session cookie.
+MIDDLEWARE.insert(1, "kelurahan.public.cache_middleware.PublicCacheMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
     "kelurahan.public.tipline.TipLineSessionMiddleware",

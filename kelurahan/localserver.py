@@ -30,13 +30,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn_command(port: int, workers: int) -> list[str]:
+def gunicorn_command(port: int, workers: int, app: str = "binaan.wsgi:application") -> list[str]:
     """The venv's gunicorn with sync workers (the deployment default); no access log."""
     binary = Path(sys.executable).with_name("gunicorn")
     start = [str(binary)] if binary.exists() else [sys.executable, "-m", "gunicorn"]
     return [
         *start,
-        "binaan.wsgi:application",
+        app,
         f"--bind={HOST}:{port}",
         f"--workers={workers}",
         "--timeout=60",
@@ -94,13 +94,15 @@ class LocalServer:
 
 
 @contextmanager
-def running_gunicorn(*, workers: int, env: dict[str, str], ready_path: str):
+def running_gunicorn(
+    *, workers: int, env: dict[str, str], ready_path: str, app: str = "binaan.wsgi:application"
+):
     """Yield a LocalServer: gunicorn serving the portal with `env` until the block ends."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(  # noqa: S603 (our fixed command line)
-            gunicorn_command(port, workers),
+            gunicorn_command(port, workers, app),
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -97,6 +97,28 @@ def test_bare_view_answers_through_the_full_middleware_stack(client, settings):
     assert resolve("/").url_name == "home"  # the portal's own URLs are all still there
 
 
+def test_ceiling_view_answers_with_no_middleware_at_all(settings, db):
+    """The framework's ceiling: Django's handler with an empty MIDDLEWARE, for one path only."""
+    settings.ROOT_URLCONF = "kelurahan.benchmark.urls"
+    from django.test.client import RequestFactory
+
+    from kelurahan.benchmark import wsgi
+
+    assert wsgi.ceiling._middleware_chain is not None
+    environ = RequestFactory()._base_environ(PATH_INFO="/benchmark/ceiling/", REQUEST_METHOD="GET")
+    answers = []
+    body = b"".join(wsgi.application(environ, lambda status, headers: answers.append(headers)))
+    headers = dict(answers[0])
+
+    assert body == b"ok"
+    assert "Content-Security-Policy" not in headers  # no CSP middleware ran
+    assert "X-Frame-Options" not in headers
+    portal = RequestFactory()._base_environ(PATH_INFO="/benchmark/bare/", REQUEST_METHOD="GET")
+    answers.clear()
+    b"".join(wsgi.application(portal, lambda status, headers: answers.append(headers)))
+    assert "Content-Security-Policy" in dict(answers[0])  # the bare view: the full stack
+
+
 def test_bare_view_is_not_served_by_the_production_urlconf():
     with pytest.raises(Resolver404):
         resolve("/benchmark/bare/", urlconf="binaan.urls")
@@ -196,18 +218,21 @@ def _result(rate: float) -> wrk.WrkResult:
     return wrk.WrkResult(requests_per_second=rate, p50=0.01, p99=0.05, requests=int(rate * 10))
 
 
-def test_measure_takes_each_ratio_against_the_bare_runs_on_either_side(monkeypatch):
-    rates = iter([1000.0, 600.0, 800.0, 100.0, 900.0])  # bare, page, bare, page, bare
+def test_measure_takes_each_ratio_against_both_anchors_on_either_side(monkeypatch):
+    # ceiling, bare, page, ceiling, bare, page, ceiling, bare
+    rates = iter([2000.0, 1000.0, 600.0, 2400.0, 800.0, 100.0, 1600.0, 900.0])
     monkeypatch.setattr(measure, "check_answers", lambda base, page: None)
     monkeypatch.setattr(measure, "run_wrk", lambda url, **load: _result(next(rates)))
-    bare = Page("bare", "bare view", "/bare/")
+    anchors = [Page("ceiling", "bare view, no middleware", "/c/"), Page("bare", "bare", "/b/")]
     pages = [Page("kelurahan", "kelurahan page", "/k/"), Page("home", "home page", "/")]
 
-    found = measure.measure_pages("http://x", bare, pages, "no cache", Load(warmup=0))
+    found = measure.measure_pages("http://x", anchors, pages, "no cache", Load(warmup=0))
 
-    kelurahan, home = (m for m in found if m.page.key != "bare")
-    assert kelurahan.bare_rps == 900.0 and home.bare_rps == 850.0
+    kelurahan, home = (m for m in found if m.page.key not in ("bare", "ceiling"))
+    assert kelurahan.references == {"ceiling": 2200.0, "bare": 900.0}
+    assert home.references == {"ceiling": 2000.0, "bare": 850.0}
     assert Results.ratio(kelurahan) == pytest.approx(600 / 900)
+    assert Results.ratio(kelurahan, "ceiling") == pytest.approx(600 / 2200)
 
 
 def test_measure_waits_for_the_requests_wrk_left_queued():
@@ -220,18 +245,27 @@ def test_measure_waits_for_the_requests_wrk_left_queued():
 def test_report_marks_each_goal_met_or_not():
     kelurahan = Page("kelurahan", "kelurahan page", "/k/")
     bare = Page("bare", "bare view", "/bare/")
+    ceiling = Page("ceiling", "bare view, no middleware", "/c/")
+    slow = wrk.WrkResult(requests_per_second=300, p50=0.08, p99=0.2, requests=3000)
+    both = {"bare": 1000, "ceiling": 2000}
     results = Results(command="manage.py benchmark --seconds=3", scale={"reports": 10}, machine={})
     results.measurements = [
+        Measurement(ceiling, "no cache", _result(2000)),
         Measurement(bare, "no cache", _result(1000)),
-        Measurement(kelurahan, "no cache", _result(400), bare_rps=1000),
+        Measurement(kelurahan, "no cache", _result(400), references=both),
+        Measurement(Page("home", "home page", "/"), "no cache", slow, references=both),
+        Measurement(ceiling, "cache warm", _result(2000)),
         Measurement(bare, "cache warm", _result(1000)),
-        Measurement(kelurahan, "cache warm", _result(950), bare_rps=1000),
+        Measurement(kelurahan, "cache warm", _result(1900), references=both),
     ]
     results.admin_small, results.admin_large, results.admin_counts = 0.1, 0.3, (1000, 10**6)
 
-    verdicts = {row[0]: (row[2], row[-1]) for row in http_rows(results)}
-    assert verdicts["kelurahan page, no cache"] == ("0.40", "NO")
-    assert verdicts["kelurahan page, cache warm"] == ("0.95", "yes")
+    verdicts = {row[0]: (row[2], row[3], row[-1]) for row in http_rows(results)}
+    assert verdicts["bare view, no middleware, no cache"][1] == "1.00"
+    assert verdicts["bare view, no cache"][1] == "0.50"
+    assert verdicts["kelurahan page, no cache"] == ("0.40", "0.20", "NO")  # < 0.25 × ceiling
+    assert verdicts["home page, no cache"][-1] == "NO"  # p50 80 ms > 50 ms
+    assert verdicts["kelurahan page, cache warm"] == ("1.90", "0.95", "yes")
     text = markdown_report(results, method="")
     assert "manage.py benchmark --seconds=3" in text
     assert (

@@ -17,6 +17,10 @@ BENCH_URLCONF = "kelurahan.benchmark.urls"
 # The bare view's path. Kept here, not in urls.py: importing that module imports the portal's
 # URLconf, which must not happen before the settings of a test run are in place.
 BARE_PATH = "benchmark/bare/"
+# The same view served with no middleware at all (kelurahan/benchmark/wsgi.py): the ceiling.
+CEILING_PATH = "benchmark/ceiling/"
+# gunicorn's application under the benchmark: the portal plus the no-middleware ceiling.
+BENCH_WSGI_APP = "kelurahan.benchmark.wsgi:application"
 # wrk sends Host: 127.0.0.1:<port>; Django's test client (admin timing) sends "testserver".
 HOSTS = "127.0.0.1,localhost,testserver"
 # Variables of the caller's shell that would change what is measured.

@@ -3,7 +3,7 @@
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kelurahan.benchmark.wrk import WrkResult, run_wrk
 
@@ -16,7 +16,7 @@ class PageError(Exception):
 
 @dataclass(frozen=True)
 class Page:
-    key: str  # "bare", "kelurahan", "search", "home"
+    key: str  # "bare", "ceiling", "kelurahan", "search", "home", ...
     label: str
     path: str
 
@@ -34,8 +34,13 @@ class Measurement:
     page: Page
     phase: str  # "no cache" or "cache warm"
     result: WrkResult
-    # The bare view's requests/s just before and just after this page (None for the bare view).
-    bare_rps: float | None = None
+    # Each anchor's mean requests/s just before and just after this page, by anchor key
+    # ("bare", "ceiling"); empty for the anchors themselves.
+    references: dict = field(default_factory=dict)
+
+    @property
+    def bare_rps(self) -> float | None:
+        return self.references.get("bare")
 
 
 def check_answers(base_url: str, page: Page) -> None:
@@ -75,23 +80,38 @@ def _run(base_url: str, page: Page, load: Load, *, warm_up: bool) -> WrkResult:
     return _load(url, load.seconds, load)
 
 
-def measure_pages(base_url: str, bare: Page, pages: list[Page], phase: str, load: Load, say=None):
-    """Each page between two runs of the bare view: bare, page 1, bare, page 2, ..., bare.
+def measure_pages(
+    base_url: str, anchors: list[Page], pages: list[Page], phase: str, load: Load, say=None
+):
+    """Each page between two rounds of the anchors: anchors, page 1, anchors, page 2, ..., anchors.
 
-    A page's ratio is taken against the mean of the bare runs on either side of it, so a
-    neighbour's load on a shared machine (or a CPU slowing down) weighs on both alike.
+    The anchors are the bare view through the full middleware stack and the same view with no
+    middleware (the framework's ceiling). A page's ratio to each is taken against the mean of
+    that anchor's runs on either side of it, so a neighbour's load on a shared machine (or a
+    CPU slowing down) weighs on both sides alike.
     """
-    measurements = [Measurement(bare, phase, _run(base_url, bare, load, warm_up=True))]
-    _say(say, measurements[-1])
+    measurements = []
+    before = {}
+    for anchor in anchors:
+        before[anchor.key] = Measurement(anchor, phase, _run(base_url, anchor, load, warm_up=True))
+        measurements.append(before[anchor.key])
+        _say(say, measurements[-1])
     for page in pages:
         result = _run(base_url, page, load, warm_up=True)
-        after = Measurement(bare, phase, _run(base_url, bare, load, warm_up=False))
-        before_rps = measurements[-1].result.requests_per_second
-        reference = (before_rps + after.result.requests_per_second) / 2
-        measurements.append(Measurement(page, phase, result, bare_rps=reference))
+        after = {
+            a.key: Measurement(a, phase, _run(base_url, a, load, warm_up=False)) for a in anchors
+        }
+        references = {
+            key: (before[key].result.requests_per_second + after[key].result.requests_per_second)
+            / 2
+            for key in after
+        }
+        measurements.append(Measurement(page, phase, result, references=references))
         _say(say, measurements[-1])
-        measurements.append(after)
-        _say(say, after)
+        for anchor_run in after.values():
+            measurements.append(anchor_run)
+            _say(say, anchor_run)
+        before = after
     return measurements
 
 

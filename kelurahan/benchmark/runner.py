@@ -16,7 +16,7 @@ from django.utils import translation
 from kelurahan.benchmark import dataset
 from kelurahan.benchmark.admin_timing import time_office_pages, time_report_changelist
 from kelurahan.benchmark.database import recreate_database, server_version
-from kelurahan.benchmark.environment import BARE_PATH
+from kelurahan.benchmark.environment import BARE_PATH, BENCH_WSGI_APP, CEILING_PATH
 from kelurahan.benchmark.measure import Load, Page, measure_pages
 from kelurahan.benchmark.report import (
     CACHE_WARM,
@@ -32,6 +32,8 @@ from kelurahan.models import AwarenessReport, Kelurahan, OutreachSession
 
 SMALL_REPORTS = 1_000
 BARE = Page("bare", "bare view", "/" + BARE_PATH)
+CEILING = Page("ceiling", "bare view, no middleware", "/" + CEILING_PATH)
+ANCHORS = [CEILING, BARE]
 READY_PATH = "/healthz"
 
 METHOD = """
@@ -45,20 +47,29 @@ METHOD = """
   field itself with the run's key, is reused for every row, so the admin decrypts what it shows.
 - **Server**: gunicorn with sync workers on 127.0.0.1, settings as in production (DEBUG off,
   throwaway secret and encryption keys made for the run, static files collected, no TLS
-  redirect on loopback). The benchmark's URL configuration adds a bare view (`HttpResponse("ok")`
-  through the full middleware stack) that production never serves.
-- **Pages**: the page of the binaan kelurahan with the most held sessions; the directory
-  searched for a common village name (`--search`, default "sukamaju": 71 desa/kelurahan); the
-  home page. Sessions belong to the binaan kelurahan (`--binaan`, default 5,000: 100 sessions
-  each over five years and the next 90 days), so the home page lists 5,000 binaan kelurahan.
+  redirect on loopback). It serves `kelurahan/benchmark/wsgi.py`, which production never
+  serves: the portal, plus two anchors. The **bare view** (`HttpResponse("ok")`, no query, no
+  template) answers through the full middleware stack (tip line, cache, security, CSP,
+  sessions, locale, CSRF, auth, OTP, audit, messages, axes). The **no-middleware bare view**
+  is the same view answered by a second Django handler built with an empty MIDDLEWARE: only
+  URL resolution and the view, the framework's ceiling on this machine.
+- **Pages**: every kind of public page, for the binaan kelurahan with the most held sessions
+  and its regions: home, the national directory, a directory search (`--search`, default
+  "sukamaju": 71 desa/kelurahan), the kelurahan page, one of its held sessions, its provinsi,
+  kota and kecamatan pages, edukasi, the sessions' RSS feed, the national and the kelurahan
+  calendar (jadwal.ics), the open-data page. Sessions belong to the binaan kelurahan
+  (`--binaan`, default 5,000: 100 sessions each over five years and the next 90 days).
 - **Load**: wrk on loopback (`--threads`, `--connections`, `--seconds`), for each page a first
   request (must answer 200), a warm-up run, then the measured run; after each run the server is
   left to finish the requests wrk left queued (connections ÷ the rate just measured, at most
-  60 s). Each page runs between two runs of the bare view, and its ratio is taken against
-  their mean, so a neighbour's load on a shared machine weighs on both sides alike.
-  "No cache": public-page caching off (`PUBLIC_CACHE_SECONDS=0`). "Cache warm": production's
-  cache (Redis, `--redis-url`, a database of its own that the run empties first) filled by the
-  warm-up.
+  60 s). Each page runs between two rounds of the anchors (no-middleware bare view, then bare
+  view), and each of its ratios is taken against the mean of that anchor's runs on either side
+  of it, so a neighbour's load on a shared machine weighs on both sides alike.
+  "No cache": public-page caching off (`PUBLIC_CACHE_SECONDS=0`; figures kept by content
+  version, such as the home page's totals, stay in the cache, local memory here). "Cache
+  warm": production's cache (Redis, `--redis-url`, a database of its own that the run empties
+  first) filled by the warm-up; anonymous hits are answered by PublicCacheMiddleware, second in
+  the stack, before the session, auth, OTP, audit and axes middleware.
 - **Admin**: the report changelist timed in-process with Django's test client, through the full
   middleware stack, as a superuser whose TOTP step is done (the session carries the confirmed
   device, as after a correct code). The median of 7 requests after 2 warm-up requests, first with
@@ -195,26 +206,54 @@ def _time_admin_at_two_sizes(scale, world, results: Results, say) -> None:
 
 
 def benchmark_pages(search: str) -> list[Page]:
-    """The busiest binaan kelurahan's page, a directory search, the home page."""
+    """Every kind of public page, for the busiest binaan kelurahan and its regions."""
     held = Q(sessions__status=OutreachSession.Status.HELD)
     busiest = (
         Kelurahan.objects.binaan()
+        .select_related("kecamatan__kota__provinsi")
         .annotate(held=Count("sessions", filter=held))
         .order_by("-held", "kode")
         .first()
     )
     if busiest is None:
         raise CommandError("No binaan kelurahan: the data set was not built.")
+    session = OutreachSession.objects.published().filter(kelurahan=busiest).held().first()
+    kecamatan = busiest.kecamatan
+    kota, provinsi = kecamatan.kota, kecamatan.kota.provinsi
+    region = {"provinsi": provinsi.slug, "kota": kota.slug, "kecamatan": kecamatan.slug}
     with translation.override("id"):
-        return [
-            Page("kelurahan", "kelurahan page", reverse("public:kelurahan", args=[busiest.slug])),
+        pages = [
+            Page("home", "home page", reverse("public:home")),
+            Page("directory", "directory", reverse("public:directory")),
             Page(
                 "search",
                 "directory search",
                 f"{reverse('public:directory')}?{urlencode({'q': search})}",
             ),
-            Page("home", "home page", reverse("public:home")),
+            Page("kelurahan", "kelurahan page", busiest.get_absolute_url()),
+            Page(
+                "provinsi", "provinsi page", reverse("public:provinsi", kwargs=region_of(region, 1))
+            ),
+            Page("kota", "kota page", reverse("public:kota", kwargs=region_of(region, 2))),
+            Page("kecamatan", "kecamatan page", reverse("public:kecamatan", kwargs=region)),
+            Page("articles", "edukasi", reverse("public:articles")),
+            Page("rss", "sessions RSS feed", reverse("public:sessions_rss")),
+            Page("calendar", "calendar (jadwal.ics)", reverse("public:calendar")),
+            Page(
+                "kelurahan_calendar",
+                "kelurahan calendar",
+                reverse("public:kelurahan_calendar", args=[busiest.slug]),
+            ),
+            Page("opendata", "open data page", reverse("public:opendata")),
         ]
+        if session is not None:
+            pages.insert(4, Page("session", "session page", session.get_absolute_url()))
+    return pages
+
+
+def region_of(region: dict, depth: int) -> dict:
+    """The first `depth` of provinsi, kota, kecamatan."""
+    return dict(list(region.items())[:depth])
 
 
 def _measure_http(options: Options, results: Results, say) -> None:
@@ -229,9 +268,11 @@ def _measure_http(options: Options, results: Results, say) -> None:
             _empty_redis(options.redis_url)
         env = {**os.environ, **extra}
         say(f"gunicorn, {options.workers} workers, {phase}:")
-        with running_gunicorn(workers=options.workers, env=env, ready_path=READY_PATH) as server:
+        with running_gunicorn(
+            workers=options.workers, env=env, ready_path=READY_PATH, app=BENCH_WSGI_APP
+        ) as server:
             base = server.base_url
-            results.measurements += measure_pages(base, BARE, pages, phase, options.load, say)
+            results.measurements += measure_pages(base, ANCHORS, pages, phase, options.load, say)
 
 
 def _empty_redis(url: str) -> None:

@@ -9,7 +9,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from binaan.urls import urlpatterns as portal_urlpatterns
-from kelurahan.benchmark.environment import BARE_PATH
+from kelurahan.benchmark.environment import BARE_PATH, CEILING_PATH
 
 
 @require_safe
@@ -18,4 +18,9 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path(BARE_PATH, bare, name="benchmark_bare"), *portal_urlpatterns]
+# The ceiling path reaches this same view with no middleware (kelurahan/benchmark/wsgi.py).
+urlpatterns = [
+    path(BARE_PATH, bare, name="benchmark_bare"),
+    path(CEILING_PATH, bare, name="benchmark_ceiling"),
+    *portal_urlpatterns,
+]

@@ -10,6 +10,10 @@ message) the page is:
 - else rendered (reads may go to the read replica, binaan/db_router.py) and stored, if it is a
   plain 200 that sets no cookie, used no session or CSRF token and asks not to be kept.
 
+With PublicCacheMiddleware (kelurahan/public/cache_middleware.py) early in MIDDLEWARE, the
+lookup and the stored copy are the middleware's: hits are answered before the session, auth,
+OTP, audit and axes middleware run, and a page is kept with the headers the whole stack gave it.
+
 Everything else (POST, logged-in users, pages without the decorator: the tip line, officer
 pages, the admin) goes straight to the view and is never stored.
 
@@ -46,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-content-version"
 PAGE_KEY_PREFIX = "public-page"
+AGGREGATE_KEY_PREFIX = "public-aggregate"
+# Aggregates kept by content version are recomputed at least this often all the same.
+AGGREGATE_SECONDS = 300
 # Models whose rows public pages show (those not in this checkout are skipped).
 PUBLIC_MODELS = (
     "Provinsi",
@@ -77,7 +84,9 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not is_anonymous_read(request):
             return view(request, *args, **kwargs)
-        state, stored = page_state_and_stored_page(request)
+        # PublicCacheMiddleware has looked the page up already (and found no stored copy).
+        looked_up = getattr(request, "_public_cache_lookup", None)
+        state, stored = looked_up or page_state_and_stored_page(request)
         if state is None:  # caching is off, or the cache is down: the page as it is now
             return _render(view, request, args, kwargs, use_replica=True)
         not_modified = get_conditional_response(
@@ -91,6 +100,9 @@ def public_page(view):
         if not _storable(request, response):
             return response
         response = _with_validators(response, state)
+        if looked_up:  # the middleware keeps it, with the headers the whole stack adds
+            response._public_cache_keep = state
+            return response
         _safely(
             cache.set, state.key, _freeze(response, state), timeout=settings.PUBLIC_CACHE_SECONDS
         )
@@ -156,6 +168,27 @@ def _start_content_version() -> int | None:
     """A new or emptied cache: the content version starts now."""
     _safely(cache.add, VERSION_KEY, time.time_ns(), timeout=None)
     return _safely(cache.get, VERSION_KEY)
+
+
+def kept_by_content_version(name: str, compute, timeout: int = AGGREGATE_SECONDS):
+    """compute()'s value, worked out once per public content version and kept in the cache.
+
+    For figures that grow with the data (the home page's totals over every binaan place and
+    every session): any change a public page shows bumps the version, so they are never stale
+    for longer than the cache takes to see the bump, and at most `timeout` seconds in any case.
+    Used whether or not whole pages are cached (PUBLIC_CACHE_SECONDS). The cache being down
+    costs speed only: the value is computed.
+    """
+    key = f"{AGGREGATE_KEY_PREFIX}:{name}"
+    found = _safely(cache.get_many, [VERSION_KEY, key]) or {}
+    version = found.get(VERSION_KEY) or _start_content_version()
+    stored = found.get(key)
+    if version is not None and stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    if version is not None:
+        _safely(cache.set, key, (version, value), timeout=timeout)
+    return value
 
 
 def bump_public_content_version() -> None:

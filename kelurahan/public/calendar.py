@@ -20,6 +20,9 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 UID_DOMAIN = "binaan.imigrasi-jakpus"
 PRODID = "-//Kantor Imigrasi Jakarta Pusat//Desa Kelurahan Binaan//ID"
 FEED_PAST_DAYS = 365
+NATIONAL_FEED_EVENTS = 100
+NATIONAL_FEED_PAST_DAYS = 14
+NATIONAL_FEED_LONGEST_DAYS = 30  # no session lasts longer than this
 FEED_CACHE_SECONDS = 900
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 STATUS = {
@@ -101,14 +104,35 @@ def _ics(calendar: Calendar, filename: str, attachment: bool = False) -> HttpRes
     return response
 
 
+def national_feed_sessions():
+    """Published sessions of the last NATIONAL_FEED_PAST_DAYS and the coming ones, at most
+    NATIONAL_FEED_EVENTS, oldest first.
+
+    Nationally a year of sessions is tens of thousands (69 MB of iCalendar, 69 s, at 500,000
+    sessions), so the whole programme's feed keeps a short window; each kelurahan's feed
+    (kelurahan/<slug>/jadwal.ics) keeps its own year. The starts_at bound lets the database
+    read a short stretch of its starts_at index.
+    """
+    now = timezone.now()
+    since = now - datetime.timedelta(days=NATIONAL_FEED_PAST_DAYS)
+    started_since = since - datetime.timedelta(days=NATIONAL_FEED_LONGEST_DAYS)
+    return feed_sessions().filter(starts_at__gte=started_since, ends_at__gte=since)[
+        :NATIONAL_FEED_EVENTS
+    ]
+
+
 @public_page
 @require_safe
 @cache_control(public=True, max_age=FEED_CACHE_SECONDS)
 def calendar_feed(request):
-    """Every published session in Jakarta Pusat, for subscribing in a calendar app."""
+    """The programme's recent and coming sessions, for subscribing in a calendar app."""
     name = _("Desa/Kelurahan Binaan sessions, Jakarta Pusat")
     calendar = build_calendar(
-        request, feed_sessions(), name=name, uid="jadwal", passport_days=feed_passport_days()
+        request,
+        national_feed_sessions(),
+        name=name,
+        uid="jadwal",
+        passport_days=feed_passport_days(),
     )
     return _ics(calendar, "jadwal.ics")
 

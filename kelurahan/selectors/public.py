@@ -23,6 +23,7 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
+from kelurahan.public.cache import kept_by_content_version
 from kelurahan.selectors.passport import upcoming_passport_days
 from kelurahan.selectors.questions import faq_for_kelurahan
 from kelurahan.selectors.search import search_tiers
@@ -45,7 +46,12 @@ def _public_sessions():
 
 
 def home_page() -> dict:
-    """The programme's totals, the next sessions, the binaan kelurahan and the latest articles."""
+    """The programme's totals, the next sessions, the binaan kelurahan and the latest articles.
+
+    Nothing here grows with the data: the totals (over every binaan place and every session)
+    and the next sessions are worked out once per public content version and kept in the
+    cache (kelurahan/public/cache.py), the rest are short lists read by index.
+    """
     binaan = Kelurahan.objects.binaan()
     # Nationally there are thousands: the home page names the first few, the directory all.
     first_binaan = list(binaan.order_by("binaan_since", "name")[:HOME_BINAAN])
@@ -56,14 +62,23 @@ def home_page() -> dict:
     )
     return {
         "binaan_kelurahan": first_binaan,
-        "totals": {
-            "binaan": binaan.count(),
-            **OutreachSession.objects.published().totals(),
-        },
-        "upcoming": list(_public_sessions().upcoming()[:HOME_UPCOMING]),
+        "totals": kept_by_content_version("home-totals", _home_totals),
+        # "Upcoming" moves with the clock too: kept a minute at most.
+        "upcoming": kept_by_content_version("home-upcoming", _home_upcoming, timeout=60),
         "latest_articles": list(latest_articles),
         "office": contact_office(),
     }
+
+
+def _home_totals() -> dict:
+    return {
+        "binaan": Kelurahan.objects.binaan().count(),
+        **OutreachSession.objects.published().totals(),
+    }
+
+
+def _home_upcoming() -> list:
+    return list(_public_sessions().upcoming()[:HOME_UPCOMING])
 
 
 def directory(query: str = "") -> dict:

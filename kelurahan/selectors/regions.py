@@ -9,7 +9,7 @@ from collections import Counter
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from kelurahan.models import Kecamatan, Kelurahan, Kota, Provinsi
@@ -26,6 +26,7 @@ from kelurahan.selectors.search import (
 )
 
 RESULTS_PER_PAGE = 50
+BINAAN_PER_PAGE = 100  # the national directory's list of binaan places
 REGION_MATCHES = 10
 FALLBACK_MATCHES = 1000  # at most this many places found by ignoring spaces or a typo
 # The tip form's place field: how many candidates it lists.
@@ -112,14 +113,28 @@ def binaan_kelurahan() -> list[Kelurahan]:
     )
 
 
-def national_directory() -> dict:
-    """The binaan desa/kelurahan and the provinces, each with its number of binaan."""
-    binaan = binaan_kelurahan()
-    per_province = Counter(k.kecamatan.kota.provinsi_id for k in binaan)
+def national_directory(page_number=None) -> dict:
+    """One page of the binaan desa/kelurahan, and the provinces with their number of binaan.
+
+    Nationally there are thousands of binaan places: a page lists BINAAN_PER_PAGE of them and
+    the provinces' numbers are counted by the database, so the page does not grow with them.
+    """
+    binaan = (
+        Kelurahan.objects.binaan()
+        .select_related(WITH_PLACE)
+        .order_by("kecamatan__kota__provinsi__name", "kecamatan__kota__name", "name", "pk")
+    )
+    page = Paginator(binaan, BINAAN_PER_PAGE).get_page(page_number)
+    per_province = dict(
+        Kelurahan.objects.binaan()
+        .order_by()
+        .values_list("kecamatan__kota__provinsi_id")
+        .annotate(binaan_count=Count("pk"))
+    )
     provinces = list(Provinsi.objects.order_by("name"))
     for province in provinces:
-        province.binaan_count = per_province[province.pk]
-    return {"binaan": binaan, "provinces": provinces}
+        province.binaan_count = per_province.get(province.pk, 0)
+    return {"binaan": page.object_list, "binaan_page": page, "provinces": provinces}
 
 
 def provinsi_page(slug: str) -> dict:
@@ -181,7 +196,7 @@ def directory_page(raw_query: str | None, page_number=None) -> dict:
     context = {"national": True, "query": shown, "searched": query}
     if query:
         return {**context, **search_page(query, page_number)}
-    return {**context, **national_directory()}
+    return {**context, **national_directory(page_number)}
 
 
 # The tip form's place, typed by name when there are too many for a <select>.
