@@ -72,7 +72,7 @@ def _stored_office_path(model, kelurahan_path: str) -> str | None:
     """The lookup to OutreachSession.office when the path to the kelurahan goes through a session.
 
     "kelurahan" on sessions gives "office"; "session__kelurahan" on a session's changes gives
-    "session__office". The database keeps that office equal to the kelurahan's (migration 0024).
+    "session__office". The database keeps that office equal to the kelurahan's (migration 0020).
     """
     *hops, last = kelurahan_path.split("__")
     if last != "kelurahan":

@@ -43,7 +43,7 @@ def test_home_first_actions_are_in_indonesian_first(client):
     page = text(get(client, "/"))
     for label in (
         "Cari kelurahan Anda",
-        "Tanya Kantor Imigrasi",
+        "Tanya Imigrasi",
         "Lapor perdagangan orang tanpa nama",
     ):
         assert label in page

@@ -108,7 +108,7 @@ def test_models_and_migrations_agree():
 def test_session_review_migration_keeps_results_that_were_already_public(kebon_kosong):
     """Held sessions' results published before the office's review existed stay public."""
     held = factories.held_session(kebon_kosong, verified=False)
-    review = (APP, "0015_session_review")
+    review = (APP, "0016_session_review")
     parents = _executor().loader.graph.node_map[review].parents
     before = next(parent.key for parent in parents if parent.key[0] == APP)
 

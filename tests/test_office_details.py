@@ -92,7 +92,7 @@ def test_office_migration_fills_the_address_only_where_staff_left_the_starter_on
     from django.apps import apps
 
     migration = importlib.import_module(
-        "kelurahan.migrations.0016_office_contact_and_slug_redirects"
+        "kelurahan.migrations.0019_office_contact_and_slug_redirects"
     )
     office = factories.main_office()
     office.address = "Jl. Merpati Blok B-12 No. 3, Kemayoran, Jakarta Pusat"

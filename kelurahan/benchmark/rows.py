@@ -123,7 +123,7 @@ class World:
 SESSION_FIELDS = [
     "id",
     "kelurahan",
-    "office",  # the kelurahan's: the database refuses any other (migration 0024)
+    "office",  # the kelurahan's: the database refuses any other (migration 0020)
     "kind",
     "title",
     "description",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kelurahan", "0024_session_office"),
+        ("kelurahan", "0020_session_office"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -41,7 +41,7 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
         Kelurahan, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("kelurahan")
     )
     # A stored copy of the kelurahan's office, so an office's lists read this table alone. Set by
-    # services.session_propose; the database keeps it equal to kelurahan.office (migration 0024's
+    # services.session_propose; the database keeps it equal to kelurahan.office (migration 0020's
     # triggers: a mismatched row is refused, a kelurahan's new office carries to its sessions).
     office = models.ForeignKey(
         Office,
@@ -151,7 +151,7 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
                 name="session_results_missing_idx",
                 condition=Q(status="held") & (Q(attendance_total__isnull=True) | Q(summary="")),
             ),
-            # An office's session list and its inbox, on the stored office (migration 0024
+            # An office's session list and its inbox, on the stored office (migration 0020
             # builds them concurrently on PostgreSQL).
             models.Index(fields=["office", "starts_at"], name="session_office_starts_idx"),
             models.Index(

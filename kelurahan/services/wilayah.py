@@ -260,7 +260,7 @@ def office_cities_check(*, office: Office, cities: Iterable[Kota]) -> None:
 def _sessions_follow(office: Office, wanted: set, given_up: set) -> None:
     """The sessions of the kelurahan moved take their kelurahan's new office, in bulk.
 
-    Migration 0024's trigger has already done it inside the kelurahan updates (whatever code
+    Migration 0020's trigger has already done it inside the kelurahan updates (whatever code
     moves a kelurahan); these find nothing then, and keep the sessions right where a database
     lost the trigger (SQLite drops it when a later migration rebuilds the table).
     """

@@ -304,7 +304,7 @@ def _public_urls(kelurahan, session) -> list[str]:
     names += ["question_ask", "question_status", "faq"]
     names += ["passport_days"]
     urls = [reverse(f"public:{name}") for name in names]
-    starter_answer = FaqEntry.objects.published().order_by("pk").first().pk  # migration 0020
+    starter_answer = FaqEntry.objects.published().order_by("pk").first().pk  # migration 0017
     urls += [
         reverse("public:kelurahan", args=[kelurahan.slug]),
         reverse("public:kelurahan_calendar", args=[kelurahan.slug]),

@@ -30,7 +30,7 @@ def load_starter_faq(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kelurahan', '0015_session_review'),
+        ('kelurahan', '0016_session_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kelurahan', '0017_uploads_cleaned_on_save'),
+        ('kelurahan', '0014_uploads_cleaned_on_save'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,7 +20,7 @@ def fill_public_address(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kelurahan", "0022_article_share_text"),
+        ("kelurahan", "0018_article_share_text"),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ def keep_published_results(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kelurahan', '0013_inbox_rollout'),
+        ('kelurahan', '0015_inbox_rollout'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

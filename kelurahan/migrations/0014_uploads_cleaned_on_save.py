@@ -11,7 +11,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kelurahan', '0014_notification_outbox'),
+        ('kelurahan', '0013_notification_outbox'),
     ]
 
     operations = [

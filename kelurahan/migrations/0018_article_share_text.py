@@ -25,7 +25,7 @@ def fill_share_texts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kelurahan", "0020_questions_and_faq")]
+    dependencies = [("kelurahan", "0017_questions_and_faq")]
 
     operations = [
         migrations.AddField(

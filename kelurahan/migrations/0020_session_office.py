@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("kelurahan", "0016_office_contact_and_slug_redirects"),
+        ("kelurahan", "0019_office_contact_and_slug_redirects"),
     ]
 
     operations = [
