@@ -38,6 +38,7 @@ def queue_email(
     message (and retry it) in the admin; without it only superusers do. Never put report
     text or anything identifying a person other than the recipient into `subject` or `body`.
     """
+    kind = str(kind)[:40]  # a Notice.Kind member logs and stores as its plain value
     addresses = {}
     for address in to:
         address = (address or "").strip()
@@ -49,7 +50,7 @@ def queue_email(
             recipient=address,
             subject=subject[:255],
             body=body,
-            kind=kind[:40],
+            kind=kind,
             office=office,
         )
         for address in addresses.values()
