@@ -144,6 +144,7 @@ def test_otp_is_off_by_default_in_tests(client, staff_user):
     assert client.get(ADMIN).status_code == 200
 
 
+@pytest.mark.django_db  # the users come from getfixturevalue, unseen when tests are ordered
 @pytest.mark.parametrize("who", ["staff_user", "superuser"])
 def test_otp_password_alone_sends_staff_to_enrolment(client, otp_required, request, who):
     user = request.getfixturevalue(who)

@@ -71,7 +71,7 @@ def test_delivery_with_server_down_then_refusing_then_up_sends_each_queued_once(
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_once_send_each_message_once(port):
     queued = queue_some(30)
     start = threading.Barrier(2)
@@ -199,11 +199,16 @@ def test_deliver_notifications_loop_keeps_sending_until_stopped(port, monkeypatc
             raise KeyboardInterrupt  # Ctrl-C, or make run's server stopping
 
     monkeypatch.setattr(deliver_notifications.time, "sleep", sleep)
+    # The worker drops an old or broken database connection after each pass; inside the test's
+    # transaction that would close the test's own connection (PostgreSQL), so count the calls.
+    closed = []
+    monkeypatch.setattr(deliver_notifications, "close_old_connections", lambda: closed.append(1))
     queue_some(2)
     out = io.StringIO()
     with RefusingSMTP(port) as server:
         call_command("deliver_notifications", "--loop", "--interval", "3", stdout=out)
     assert passes == [3.0, 3.0]
+    assert len(closed) == 2  # once after each pass
     assert len(server.accepted) == 3
     assert out.getvalue().splitlines()[-1] == "Stopped."
 
