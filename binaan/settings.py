@@ -266,7 +266,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Browser features no page of ours uses, switched off for our pages and anything they embed
 # (kelurahan/headers.py). The tip form's photo field is a plain file input: no camera API.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     "accelerometer": [],
     "camera": [],
     "geolocation": [],

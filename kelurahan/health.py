@@ -42,5 +42,5 @@ def healthz(request):
     state = "ok" if up else "error"
     response = JsonResponse({"status": state, "database": state}, status=200 if up else 503)
     # Django would log the 503 with the request attached; the warning above is enough.
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response

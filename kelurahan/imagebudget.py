@@ -19,6 +19,7 @@ import re
 import struct
 
 from PIL import Image
+from PIL.JpegImagePlugin import JpegImageFile
 
 MAX_PIXELS = 50_000_000  # a 50 MP phone camera (8160 × 6120); Pillow's own bomb limit is 179 MP
 DECODE_BUDGET = 48 * 1024 * 1024  # bytes of pixels held at once (the whole upload stays < 64 MB)
@@ -83,13 +84,14 @@ def _several_scans(data: bytes) -> bool:
     end = ENTROPY_END.search(data, start + 2 + length)
     while end and data[end.start() + 1] == 0xFF:  # fill bytes before the marker
         end = ENTROPY_END.search(data, end.start() + 1)
-    return bool(end) and data[end.start() + 1] != 0xD9  # anything but End Of Image
+    return end is not None and data[end.start() + 1] != 0xD9  # anything but End Of Image
 
 
 def jpeg_coefficients(image: Image.Image, data: bytes) -> int:
     """Bytes of DCT coefficients libjpeg keeps for a multi-scan JPEG; 0 for a baseline one."""
     if not (image.info.get("progressive") or _several_scans(data)):
         return 0
+    assert isinstance(image, JpegImageFile)  # JPEG and MPO photos only (images.JPEG_FORMATS)
     h_max = max(h for _id, h, _v, _q in image.layer)
     v_max = max(v for _id, _h, v, _q in image.layer)
     samples = sum(h * v for _id, h, v, _q in image.layer) / (h_max * v_max)

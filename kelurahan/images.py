@@ -46,6 +46,8 @@ TURNS = {  # EXIF orientation -> what makes the photo upright
 class CleanPhoto(ContentFile):
     """A JPEG made by reencode_photo: stored as it is, never re-encoded a second time."""
 
+    name: str  # always given ("foto.jpg")
+
 
 def _too_big() -> ValidationError:
     return ValidationError(
@@ -107,7 +109,7 @@ def _open_checked(upload) -> tuple[Image.Image, int]:
         raise _animated()  # an MPO's second picture is a gain map or a preview, never decoded
     if image.width * image.height > budget.MAX_PIXELS:
         raise _too_big()
-    scale = 1
+    scale: int | None = 1
     if image.format in JPEG_FORMATS:
         upload.seek(0)
         scale = budget.jpeg_scale(image, upload.read())
@@ -127,7 +129,7 @@ def _decode_small(upload) -> Image.Image:
     Each step rebinds `image`, so the step before it is freed at once (imagebudget counts on it).
     """
     image, scale = _open_checked(upload)
-    turn = TURNS.get(image.getexif().get(ORIENTATION))
+    turn = TURNS.get(image.getexif().get(ORIENTATION, 1))
     if image.format in JPEG_FORMATS:  # libjpeg decodes at 1/2, 1/4 or 1/8 directly
         image.draft("RGB", (max(1, image.width // scale), max(1, image.height // scale)))
     try:
@@ -138,9 +140,9 @@ def _decode_small(upload) -> Image.Image:
             image = image.reduce(factor)
         width, height = budget.fitted(image.size)
         if height != image.height:
-            image = image.resize((image.width, height), Image.LANCZOS)
+            image = image.resize((image.width, height), Image.Resampling.LANCZOS)
         if width != image.width:
-            image = image.resize((width, height), Image.LANCZOS)
+            image = image.resize((width, height), Image.Resampling.LANCZOS)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise _not_a_photo() from error
     if turn is not None:
@@ -158,7 +160,7 @@ def check_photo(upload) -> None:
     upload.seek(0)
 
 
-def reencode_photo(upload) -> ContentFile:
+def reencode_photo(upload) -> CleanPhoto:
     """A new JPEG built from the pixels alone: no EXIF, GPS, XMP, ICC or comments survive."""
     if isinstance(upload, CleanPhoto):
         return upload

@@ -33,6 +33,7 @@ import ipaddress
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -49,7 +50,7 @@ from binaan.clientip import client_ip, parse_address
 try:  # the Redis client's errors, when the cache is Redis
     from redis.exceptions import RedisError
 except ImportError:  # pragma: no cover - redis is a dependency
-    RedisError = OSError
+    RedisError = OSError  # type: ignore[misc,assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ class Attempt:
 
     allowed: bool
     retry_at: datetime
-    _give_back: object = field(repr=False)
+    _give_back: Callable[[], None] = field(repr=False)
     _given_back: bool = field(default=False, repr=False)
 
     def give_back(self) -> None:

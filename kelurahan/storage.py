@@ -35,7 +35,7 @@ class PrivateStorage(FileSystemStorage):
         return settings.PRIVATE_DIRECTORY_PERMISSIONS
 
     def _save(self, name, content):
-        name = super()._save(name, content)
+        name = super()._save(name, content)  # type: ignore[misc]
         self._close_folders(os.path.dirname(self.path(name)))
         return name
 

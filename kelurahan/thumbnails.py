@@ -53,7 +53,9 @@ def make_thumbnails(field_file) -> list[str]:
             continue
         height = max(1, round(image.height * width / image.width))
         name = variant_name(field_file.name, f"{width}w")
-        _save_jpeg(field_file.storage, name, image.resize((width, height), Image.LANCZOS))
+        _save_jpeg(
+            field_file.storage, name, image.resize((width, height), Image.Resampling.LANCZOS)
+        )
         made.append(name)
     return made
 
@@ -96,7 +98,7 @@ def avatar_url(field_file) -> str:
     storage = field_file.storage
     if not storage.exists(name):
         try:
-            square = ImageOps.fit(_open(field_file), (AVATAR, AVATAR), Image.LANCZOS)
+            square = ImageOps.fit(_open(field_file), (AVATAR, AVATAR), Image.Resampling.LANCZOS)
             _save_jpeg(storage, name, square)
         except (OSError, ValueError, Image.DecompressionBombError):
             logger.warning("Portrait %s could not be made smaller", field_file.name)

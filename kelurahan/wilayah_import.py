@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from django.db.models import SlugField
 from django.utils.text import slugify
 
 from kelurahan.models import Kecamatan, Kelurahan, KelurahanSlugRedirect, Kota, Office, Provinsi
@@ -27,7 +29,12 @@ NATIONAL_COLUMNS = ("kode", "nama", "level", "kode_pos")
 JAKARTA_COLUMNS = ("kode_kecamatan", "kecamatan", "kode_kelurahan", "kelurahan", "kode_pos")
 PROVINSI, KOTA, KECAMATAN, KELURAHAN = 1, 2, 3, 4
 LEVELS = (PROVINSI, KOTA, KECAMATAN, KELURAHAN)
-MODELS = {PROVINSI: Provinsi, KOTA: Kota, KECAMATAN: Kecamatan, KELURAHAN: Kelurahan}
+MODELS: dict[int, type[Provinsi | Kota | Kecamatan | Kelurahan]] = {
+    PROVINSI: Provinsi,
+    KOTA: Kota,
+    KECAMATAN: Kecamatan,
+    KELURAHAN: Kelurahan,
+}
 LABELS = {PROVINSI: "Provinsi", KOTA: "Kota", KECAMATAN: "Kecamatan", KELURAHAN: "Kelurahan"}
 PARENT_FIELDS = {KOTA: "provinsi_id", KECAMATAN: "kota_id", KELURAHAN: "kecamatan_id"}
 KODE_SHAPES = {
@@ -296,7 +303,7 @@ class Importer:
         self.office_of_city = dict(
             Office.cities.through.objects.values_list("kota_id", "office_id")
         )
-        by_level = {level: [] for level in LEVELS}
+        by_level: dict[int, list[Region]] = {level: [] for level in LEVELS}
         for region in self.file.regions:
             by_level[region.level].append(region)
         for level in LEVELS:
@@ -314,7 +321,7 @@ class Importer:
         return [PARENT_FIELDS[level], *extra] if level in PARENT_FIELDS else extra
 
     def _values(self, region: Region) -> dict:
-        values = {"name": region.name}
+        values: dict[str, Any] = {"name": region.name}
         if region.level in PARENT_FIELDS:
             parent = self.pks[region.level - 1][region.parent_kode]
             values[PARENT_FIELDS[region.level]] = parent
@@ -356,7 +363,9 @@ class Importer:
         if not regions:
             return
         model = MODELS[level]
-        max_length = model._meta.get_field("slug").max_length
+        slug_field = model._meta.get_field("slug")
+        assert isinstance(slug_field, SlugField) and slug_field.max_length is not None
+        max_length = slug_field.max_length
         new = [region.kode for region in regions]
         choices = {
             kode: slug_choices(level, kode, self.names, max_length)

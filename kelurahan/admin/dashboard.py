@@ -6,6 +6,7 @@ kelurahan.admin_site.BinaanAdminSite calls `index_context` from its index view a
 
 import datetime
 from functools import partial
+from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -98,7 +99,7 @@ def _rollout_links(progress: rollout.Rollout) -> None:
     for row in [*progress.rows, progress.total]:
         row.links = {}
         for state in rollout.STATES:
-            query = {"rollout": state}
+            query: dict[str, object] = {"rollout": state}
             if row.kecamatan_id:
                 query["kecamatan__id__exact"] = row.kecamatan_id
             row.links[state] = f"{changelist}?{urlencode(query)}"
@@ -166,8 +167,8 @@ class RecapForm(forms.Form):
         }
         super().__init__({**defaults, **data.dict()})
         years = range(max(today.year, FIRST_YEAR), min(today.year, FIRST_YEAR) - 1, -1)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["quarter"].choices = [
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(year, str(year)) for year in years]
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = [
             (n, _("Quarter %(number)d") % {"number": n}) for n in range(1, 5)
         ]
 

@@ -93,7 +93,9 @@ def restore_media(path: Path) -> int:
     with tarfile.open(path, "r:gz") as archive:
         for member, destination in files_in(archive):
             destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(member) as stream, destination.open("wb") as out:
+            stream = archive.extractfile(member)
+            assert stream is not None  # files_in yields regular files only
+            with stream, destination.open("wb") as out:
                 shutil.copyfileobj(stream, out)
             destination.chmod(member.mode & 0o666)
             count += 1

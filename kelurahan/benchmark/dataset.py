@@ -152,7 +152,7 @@ def create_people() -> int:
         for office in offices
         for number in range(LIAISONS_PER_OFFICE)
     )
-    by_office = {}
+    by_office: dict[int, list[LiaisonOfficer]] = {}
     for liaison in liaisons:
         by_office.setdefault(liaison.office_id, []).append(liaison)
     binaan = list(Kelurahan.objects.binaan().order_by("pk"))

@@ -254,10 +254,11 @@ def report_rows(world: World, count: int, first_id: int):
         kelurahan_id, office_id, filer = _report_place(rng, world, source)
         status = _report_status(rng, source)
         created = world.now - datetime.timedelta(seconds=int(rng.random() * history))
-        submitted = closed = None
+        submitted: datetime.datetime | None = None
+        closed: datetime.datetime | None = None
         if status != ReportStatus.DRAFT:
             submitted = min(created + datetime.timedelta(hours=rng.between(0, 48)), world.now)
-        if status in AwarenessReport.FINAL_STATUSES:
+        if submitted and status in AwarenessReport.FINAL_STATUSES:  # final: never a draft
             closed = min(submitted + datetime.timedelta(days=rng.between(1, 60)), world.now)
         lookup = None
         if source in AwarenessReport.RESIDENT_SOURCES and first_id + index < RECEIPT_LOOKUPS:

@@ -140,10 +140,10 @@ class Client:
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
-        error = None
+        failure = None
         if response.status not in expect:
-            error = f"{method} {path.split('?')[0]}: HTTP {response.status}"
-        self.results.add(kind, elapsed, error)
+            failure = f"{method} {path.split('?')[0]}: HTTP {response.status}"
+        self.results.add(kind, elapsed, failure)
         return content
 
     def post_form(self, kind, path, fields, expect=(302,)) -> None:

@@ -43,6 +43,8 @@ class Provinsi(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Set on the directory pages' rows (selectors/regions.py), never stored.
+    binaan_count: int
 
     class Meta:
         verbose_name = _("province")
@@ -64,6 +66,8 @@ class Kota(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # Set on the province page's rows (selectors/regions.py), never stored.
+    binaan_count: int
 
     class Meta:
         verbose_name = _("regency/city")
@@ -189,6 +193,8 @@ class Kelurahan(models.Model):
     )
 
     objects = KelurahanQuerySet.as_manager()
+    # Set on the admin dashboard's rows (admin/dashboard.py), never stored.
+    steps: list
 
     class Meta:
         verbose_name = _("kelurahan")

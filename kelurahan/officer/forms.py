@@ -3,6 +3,8 @@
 No form takes a kelurahan: it always comes from the officer's profile.
 """
 
+from typing import TYPE_CHECKING, cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
@@ -18,6 +20,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.images import reencode_photo
+
+if TYPE_CHECKING:  # UsernameLengthMixin goes in front of Django's login forms
+    _LoginFormBase = AuthenticationForm
+else:
+    _LoginFormBase = object
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -52,7 +59,7 @@ def _english_details(*fields: str) -> list:
     return [HTML(details + opening), *fields, HTML("</details>")]
 
 
-def attach_errors(form: forms.Form, error: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where possible."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -61,13 +68,13 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
-class UsernameLengthMixin:
+class UsernameLengthMixin(_LoginFormBase):
     """Django's login forms set the username's length limit on the widget only: a longer name
     reached the backends, and django-axes could not store it (a 500 on PostgreSQL)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        username = self.fields["username"]
+        username = cast(forms.CharField, self.fields["username"])
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
@@ -107,7 +114,7 @@ class RecordsField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 RECORD_AS_HELD = "held"
@@ -173,10 +180,10 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["if_started"]
-        self.fields["topics"].queryset = Topic.objects.all()
-        self.fields["partners"].queryset = Partner.objects.all()
+        cast(RecordsField, self.fields["topics"]).queryset = Topic.objects.all()
+        cast(RecordsField, self.fields["partners"]).queryset = Partner.objects.all()
         current = Q(pk__in=self.instance.speakers.all()) if self.instance.pk else Q(pk__in=[])
-        self.fields["speakers"].queryset = LiaisonOfficer.objects.filter(
+        cast(RecordsField, self.fields["speakers"]).queryset = LiaisonOfficer.objects.filter(
             Q(office_id=kelurahan.office_id, is_active=True) | current
         ).distinct()
         plan = [name for name in self.Meta.fields if name not in ENGLISH_FIELDS]
@@ -190,7 +197,8 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         """A new session that has already started is probably one to record as held."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         starts = cleaned.get("starts_at")
         if "if_started" not in self.fields or not starts or starts > timezone.now():
             return cleaned
@@ -264,7 +272,8 @@ class SessionHeldForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for n in range(1, PHOTO_SLOTS + 1):
             photo = cleaned.get(f"photo_{n}")
             if photo and photo.size > settings.PHOTO_MAX_BYTES:
@@ -350,7 +359,7 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observed_on"].input_formats = [DATE_FORMAT]
+        cast(forms.DateField, self.fields["observed_on"]).input_formats = [DATE_FORMAT]
         self.fields["observed"].help_text = _(
             "What happened, who was involved and why it seems suspicious. "
             "Needed before you submit the report."

@@ -108,7 +108,7 @@ def public_page(view):
         )
         return response
 
-    wrapper.cached_public_page = True
+    wrapper.cached_public_page = True  # type: ignore[attr-defined]
     return wrapper
 
 

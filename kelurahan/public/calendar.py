@@ -62,7 +62,7 @@ def session_event(session: OutreachSession, url: str) -> Event:
     event.add("summary", summary)
     event.add("location", ", ".join(part for part in (session.venue, session.address) if part))
     event.add("url", url)
-    event.add("status", STATUS[session.status])
+    event.add("status", STATUS[OutreachSession.Status(session.status)])
     place = _("Kelurahan %(name)s, Kecamatan %(kecamatan)s") % {
         "name": kelurahan.name,
         "kecamatan": kelurahan.kecamatan.name,

@@ -56,7 +56,7 @@ class LanguagePairs:
     def __init__(self, queryset: QuerySet, languages: list[str]):
         self.queryset = queryset
         self.languages = languages
-        self._length = None
+        self._length: int | None = None
 
     def __len__(self) -> int:
         if self._length is None:
@@ -82,8 +82,8 @@ class _BilingualSitemap(Sitemap):
     def _items(self):
         items = self.items()
         if isinstance(items, QuerySet):
-            return LanguagePairs(items, self._languages())
-        return super()._items()
+            return LanguagePairs(items, self._languages())  # type: ignore[attr-defined]
+        return super()._items()  # type: ignore[misc]
 
 
 class PageSitemap(_BilingualSitemap):
@@ -148,7 +148,9 @@ class _UpdatedSitemap(_BilingualSitemap):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        items = self.items()
+        assert isinstance(items, QuerySet)  # every updated sitemap lists a queryset
+        return items.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SessionSitemap(_UpdatedSitemap):

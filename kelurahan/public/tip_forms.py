@@ -116,7 +116,7 @@ class TipForm(forms.Form):
         label=_("Is someone in danger now?"),
         required=False,
         coerce=int,
-        empty_value=Urgency.NORMAL,
+        empty_value=Urgency.NORMAL,  # type: ignore[arg-type]  # any value works; stubs: str
         initial=Urgency.NORMAL,
         choices=[
             (Urgency.NORMAL, _("No, not right now")),
@@ -150,7 +150,9 @@ class TipForm(forms.Form):
             self._ask_for_a_name()
         else:
             choices, self._kelurahan_by_slug = kelurahan_choices()
-            self.fields["kelurahan"].choices = choices
+            select = self.fields["kelurahan"]
+            assert isinstance(select, forms.ChoiceField)  # as declared above
+            select.choices = choices
         self.fields["photo"].help_text = _(
             "Optional. A JPEG or PNG photo of at most %(mb)s MB. We remove the location, "
             "the camera and the time from it."
@@ -176,8 +178,8 @@ class TipForm(forms.Form):
         slug = self.initial.get("kelurahan")
         linked = None
         if not self.is_bound and isinstance(slug, str) and slug:
-            linked = served_kelurahan().select_related("kecamatan__kota__provinsi")
-            linked = linked.filter(slug=slug).first()
+            places = served_kelurahan().select_related("kecamatan__kota__provinsi")
+            linked = places.filter(slug=slug).first()
         if linked:  # from a kelurahan page's "report" link
             self.initial["kelurahan_name"] = linked.name
             self._offer([linked])
@@ -211,7 +213,8 @@ class TipForm(forms.Form):
         return observed_on
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.by_name and "kelurahan_name" in cleaned:
             self._resolve_typed_name(cleaned)
         stamp = self.data.get("stamp", "")

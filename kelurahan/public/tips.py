@@ -57,7 +57,11 @@ def tip_page(view):
 
 def _render(request, template, context=None, status=200):
     # "messages" hides the message store from the templates, so it is never read or written.
-    base = {"messages": (), "exit_url": EXIT_URL, "language_links": language_links(request)}
+    base: dict[str, object] = {
+        "messages": (),
+        "exit_url": EXIT_URL,
+        "language_links": language_links(request),
+    }
     if "office" not in (context or {}):
         base["office"] = contact_office()  # whom to contact, on every tip-line page
     return render(request, f"public/tips/{template}", {**base, **(context or {})}, status=status)

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from kelurahan.models import Article, LiaisonOfficer
@@ -36,7 +37,9 @@ def liaison_officer_save(*, officer: LiaisonOfficer | None, by=None, **fields) -
         officer = LiaisonOfficer.objects.select_for_update().get(pk=officer.pk)
     for field, value in fields.items():
         # As a form would: a new photo is stored, False clears it.
-        LiaisonOfficer._meta.get_field(field).save_form_data(officer, value)
+        model_field = LiaisonOfficer._meta.get_field(field)
+        assert isinstance(model_field, Field)  # a profile's own column, never a relation back
+        model_field.save_form_data(officer, value)
     officer.full_clean()
     officer.save()
     logger.info("liaison officer %s saved by user %s", officer.pk, getattr(by, "pk", None))

@@ -81,7 +81,7 @@ def _record_failure(message: OutgoingMessage, error: Exception, now, run: Delive
         logger.warning("message %s: attempt %s failed, retrying", message.pk, message.attempts)
 
 
-def _deliver_one(pk: int, senders: dict, run: DeliveryRun) -> None:
+def _deliver_one(pk: int, senders: dict[str, EmailSender], run: DeliveryRun) -> None:
     now = timezone.now()
     with transaction.atomic():
         message = _due(now).select_for_update(skip_locked=True).filter(pk=pk).first()
@@ -107,7 +107,7 @@ def deliver_due(*, limit: int = BATCH) -> DeliveryRun:
     """One pass: try every message that is due (at most `limit`), oldest first."""
     run = DeliveryRun()
     due = list(_due(timezone.now()).order_by("next_attempt_at", "pk").values_list("pk")[:limit])
-    senders = {}
+    senders: dict[str, EmailSender] = {}
     try:
         for (pk,) in due:
             _deliver_one(pk, senders, run)

@@ -9,8 +9,10 @@ link that needs a login: never a report's text, a place's detail, a victim or a 
 
 import logging
 from collections.abc import Iterable
+from typing import TypeGuard
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,7 +41,7 @@ def queue_email(
     text or anything identifying a person other than the recipient into `subject` or `body`.
     """
     kind = str(kind)[:40]  # a Notice.Kind member logs and stores as its plain value
-    addresses = {}
+    addresses: dict[str, str] = {}
     for address in to:
         address = (address or "").strip()
         if address:
@@ -70,7 +72,7 @@ def _signature() -> str:
     return f"\n\n-- \n{settings.SITE_NAME}\n{settings.SITE_URL}\n"
 
 
-def _reachable(user) -> bool:
+def _reachable(user: User | None) -> TypeGuard[User]:
     return bool(user and user.is_active and user.email)
 
 
