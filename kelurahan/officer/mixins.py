@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -31,6 +32,13 @@ class OfficerRequiredMixin(_OfficerView):
         self.kelurahan = self.officer.kelurahan
         response = self.load_object()
         return response or super().dispatch(request, *args, **kwargs)
+
+    @property
+    def officer_user(self) -> User:
+        """The officer's own account: dispatch lets no anonymous user through."""
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
 
     def load_object(self):
         """Hook for views about one record; may return a response to stop early."""

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
@@ -12,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def article_save(*, article: Article | None, by=None, **fields) -> Article:
+def article_save(*, article: Article | None, by: User | None = None, **fields) -> Article:
     """Create or change an article; its first publication stamps the publication time."""
     if article is None or article.pk is None:
         article = Article()
@@ -29,7 +30,9 @@ def article_save(*, article: Article | None, by=None, **fields) -> Article:
 
 
 @transaction.atomic
-def liaison_officer_save(*, officer: LiaisonOfficer | None, by=None, **fields) -> LiaisonOfficer:
+def liaison_officer_save(
+    *, officer: LiaisonOfficer | None, by: User | None = None, **fields
+) -> LiaisonOfficer:
     """Create or change a liaison officer's profile (its photo already re-encoded by the form)."""
     if officer is None or officer.pk is None:
         officer = LiaisonOfficer()

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -120,7 +121,7 @@ def deliver_due(*, limit: int = BATCH) -> DeliveryRun:
 
 
 @transaction.atomic
-def outbox_retry(*, message: OutgoingMessage, by) -> OutgoingMessage:
+def outbox_retry(*, message: OutgoingMessage, by: User) -> OutgoingMessage:
     """Send a failed (or waiting) message again at the next pass, with a fresh count."""
     message = OutgoingMessage.objects.select_for_update().get(pk=message.pk)
     if message.status == Status.SENT:

@@ -7,6 +7,7 @@ exists exactly when the change does. A message says what happened, a reference n
 link that needs a login: never a report's text, a place's detail, a victim or a reporter.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
 from typing import TypeGuard
@@ -18,7 +19,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kelurahan.models import AwarenessReport, Notice, Office, OutgoingMessage, OutreachSession
+from kelurahan.models import (
+    AwarenessReport,
+    Notice,
+    Office,
+    OutgoingMessage,
+    OutreachSession,
+    PassportServiceDay,
+    Question,
+    ReportUpdate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +154,7 @@ def notify_report_received(*, report: AwarenessReport) -> None:
         )
 
 
-def notify_report_assigned(*, report: AwarenessReport, by) -> None:
+def notify_report_assigned(*, report: AwarenessReport, by: User) -> None:
     """Tell a staff member that a report was given to them (not when they took it themselves)."""
     assignee = report.assigned_to
     if not _reachable(assignee) or assignee.pk == getattr(by, "pk", None):
@@ -162,7 +172,7 @@ def notify_report_assigned(*, report: AwarenessReport, by) -> None:
         )
 
 
-def notify_report_update(*, update) -> None:
+def notify_report_update(*, update: ReportUpdate) -> None:
     """Tell the officer who filed a report that the office answered it or changed its status.
 
     Internal notes are never mentioned; the officer's own updates and tips (no filer) tell
@@ -209,21 +219,23 @@ def _notify_about_session(user, session: OutreachSession, kind: str) -> None:
     )
 
 
-def notify_session_published(*, session: OutreachSession, by) -> None:
+def notify_session_published(*, session: OutreachSession, by: User | None) -> None:
     """Call before the flag is set: tells the proposer only when it was not public yet."""
     officer = _session_officer(session, by)
     if officer is not None and not session.is_published:
         _notify_about_session(officer, session, Kind.SESSION_PUBLISHED)
 
 
-def notify_session_declined(*, session: OutreachSession, by) -> None:
+def notify_session_declined(*, session: OutreachSession, by: User | None) -> None:
     """Tell the proposer the office declined their proposed session (the note stays on the page)."""
     officer = _session_officer(session, by)
     if officer is not None:
         _notify_about_session(officer, session, Kind.SESSION_DECLINED)
 
 
-def notify_change_decided(*, session: OutreachSession, officer_user, approved: bool) -> None:
+def notify_change_decided(
+    *, session: OutreachSession, officer_user: User | None, approved: bool
+) -> None:
     """Tell the officer whose change to a published session the office approved or declined."""
     if officer_user is None or officer_user.is_staff:
         return
@@ -231,7 +243,7 @@ def notify_change_decided(*, session: OutreachSession, officer_user, approved: b
     _notify_about_session(officer_user, session, kind)
 
 
-def notify_question_answered(*, question) -> None:
+def notify_question_answered(*, question: Question) -> None:
     """Tell the officer who relayed a resident's question that the office answered it."""
     officer = question.relayed_by
     if officer is None or officer.is_staff:
@@ -262,17 +274,17 @@ def _notify_about_passport_day(day, kind: str) -> None:
     )
 
 
-def notify_passport_day_accepted(*, day) -> None:
+def notify_passport_day_accepted(*, day: PassportServiceDay) -> None:
     """The office accepted a kelurahan's passport service day: its date is on the officer's list."""
     _notify_about_passport_day(day, Kind.PASSPORT_ACCEPTED)
 
 
-def notify_passport_day_declined(*, day) -> None:
+def notify_passport_day_declined(*, day: PassportServiceDay) -> None:
     """The office declined a request: the reason is on the officer's list, not in the message."""
     _notify_about_passport_day(day, Kind.PASSPORT_DECLINED)
 
 
-def notices_mark_seen(*, user, before) -> int:
+def notices_mark_seen(*, user: User, before: datetime.datetime) -> int:
     """The officer saw their dashboard: what was new until `before` is no longer new."""
     return Notice.objects.filter(user=user, seen_at__isnull=True, created_at__lte=before).update(
         seen_at=timezone.now()

@@ -6,6 +6,7 @@ RSS/Atom, sitemap and poster keep showing the approved version.
 
 import logging
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,7 @@ Kind = SessionChange.Kind
 CANCEL_FIELDS = ("status", "cancel_reason")
 
 
-def change_goes_to_review(*, session: OutreachSession, by) -> bool:
+def change_goes_to_review(*, session: OutreachSession, by: User | None) -> bool:
     """An officer's edit or cancellation of a published session waits for the office."""
     return session.is_published and changes_need_review(by)
 
@@ -84,7 +85,7 @@ def _proposal(session: OutreachSession, kind: str, changes: dict, cancel_reason:
 def session_change_propose(
     *,
     session: OutreachSession,
-    by,
+    by: User,
     kind: str = Kind.EDIT,
     changes: dict | None = None,
     cancel_reason: str = "",
@@ -140,7 +141,9 @@ def _decide(change: SessionChange, *, by, status: str, staff_note: str) -> None:
 
 
 @transaction.atomic
-def session_change_approve(*, change: SessionChange, by, staff_note: str = "") -> SessionChange:
+def session_change_approve(
+    *, change: SessionChange, by: User, staff_note: str = ""
+) -> SessionChange:
     """Write the proposed values to the session (or cancel it): now the public sees them."""
     change = _locked_pending(change, by)
     session = change.session
@@ -162,7 +165,7 @@ def session_change_approve(*, change: SessionChange, by, staff_note: str = "") -
 
 
 @transaction.atomic
-def session_change_decline(*, change: SessionChange, by, staff_note: str) -> SessionChange:
+def session_change_decline(*, change: SessionChange, by: User, staff_note: str) -> SessionChange:
     """Keep the session as it is; the officer reads why in `staff_note`."""
     change = _locked_pending(change, by)
     if not staff_note.strip():

@@ -8,13 +8,22 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelurahan.images import reencode_photo
-from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
+from kelurahan.models import (
+    Kelurahan,
+    LiaisonOfficer,
+    OutreachSession,
+    Partner,
+    SessionPhoto,
+    Topic,
+)
 from kelurahan.permissions import changes_need_review
 from kelurahan.services.notifications import notify_session_declined, notify_session_published
 from kelurahan.thumbnails import delete_thumbnails, make_thumbnails
@@ -72,7 +81,7 @@ def _set_relations(session, *, topics=None, speakers=None, partners=None) -> Non
 def session_propose(
     *,
     kelurahan: Kelurahan,
-    proposed_by,
+    proposed_by: User | None,
     title: str,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
@@ -110,7 +119,13 @@ def session_propose(
 
 @transaction.atomic
 def session_update(
-    *, session: OutreachSession, by, topics=None, speakers=None, partners=None, **changes
+    *,
+    session: OutreachSession,
+    by: User | None,
+    topics: Iterable[Topic] | None = None,
+    speakers: Iterable[LiaisonOfficer] | None = None,
+    partners: Iterable[Partner] | None = None,
+    **changes,
 ) -> OutreachSession:
     """Change a session's plan; a cancelled session can no longer be edited."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -143,7 +158,9 @@ def _apply_results(session: OutreachSession, results: dict) -> None:
 
 
 @transaction.atomic
-def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **results):
+def session_mark_held(
+    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results
+) -> OutreachSession:
     """Record that a planned session took place, with whatever results are known yet."""
     session = _locked(session)
     if session.status != OutreachSession.Status.PLANNED:
@@ -160,7 +177,9 @@ def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **
 
 
 @transaction.atomic
-def session_record_result(*, session: OutreachSession, by, photos: Iterable = (), **results):
+def session_record_result(
+    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results
+) -> OutreachSession:
     """Complete or correct the attendance and summary of a held session."""
     session = _locked(session)
     if session.status != OutreachSession.Status.HELD:
@@ -183,7 +202,7 @@ def check_cancellable(session: OutreachSession, reason: str) -> None:
 
 @transaction.atomic
 def session_cancel(
-    *, session: OutreachSession, by, reason: str, office_note: str = ""
+    *, session: OutreachSession, by: User | None, reason: str, office_note: str = ""
 ) -> OutreachSession:
     """Cancel a planned session: `reason` is public, `office_note` is for the office only."""
     session = _locked(session)
@@ -201,7 +220,7 @@ def session_cancel(
 
 @transaction.atomic
 def session_publish(
-    *, session: OutreachSession, by, refuse_if_started: bool = False
+    *, session: OutreachSession, by: User | None, refuse_if_started: bool = False
 ) -> OutreachSession:
     """Show the session to residents; with refuse_if_started, not one that should be held."""
     session = _locked(session)
@@ -221,7 +240,7 @@ def session_publish(
 
 
 @transaction.atomic
-def session_verify_results(*, session: OutreachSession, by) -> OutreachSession:
+def session_verify_results(*, session: OutreachSession, by: User | None) -> OutreachSession:
     """Staff have checked a held session's attendance, summary and photos: show them."""
     session = _locked(session)
     if session.status != OutreachSession.Status.HELD:
@@ -236,7 +255,7 @@ def session_verify_results(*, session: OutreachSession, by) -> OutreachSession:
 
 
 @transaction.atomic
-def session_unpublish(*, session: OutreachSession, by) -> OutreachSession:
+def session_unpublish(*, session: OutreachSession, by: User | None) -> OutreachSession:
     session = _locked(session)
     session.is_published = False
     session.save(update_fields=["is_published", "updated_at"])
@@ -251,7 +270,9 @@ def _add_photos(session: OutreachSession, photos: Iterable, by) -> None:
 
 
 @transaction.atomic
-def session_add_photo(*, session: OutreachSession, by, image, caption: str = "") -> SessionPhoto:
+def session_add_photo(
+    *, session: OutreachSession, by: User | None, image: File, caption: str = ""
+) -> SessionPhoto:
     if session.status == OutreachSession.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot get photos."))
     # Published photos keep no camera, time or GPS metadata: only their pixels.
@@ -268,7 +289,9 @@ def session_add_photo(*, session: OutreachSession, by, image, caption: str = "")
 
 
 @transaction.atomic
-def session_replace_photo(*, photo: SessionPhoto, by, image, caption: str) -> SessionPhoto:
+def session_replace_photo(
+    *, photo: SessionPhoto, by: User | None, image: File, caption: str
+) -> SessionPhoto:
     """A new file for a photo: re-encoded like a new one; the old file and its copies go."""
     stored = SessionPhoto.objects.select_for_update().get(pk=photo.pk)
     old_image = stored.image

@@ -151,7 +151,7 @@ class ReportCreateView(OfficerRequiredMixin, DraftFormMixin, FormView):
     def save_draft(self, form) -> AwarenessReport:
         return services.report_create_draft(
             kelurahan=self.kelurahan,
-            filed_by=self.request.user,
+            filed_by=self.officer_user,
             source=form.source,
             **form.content,
         )
@@ -163,7 +163,7 @@ class ReportEditView(DraftReportMixin, DraftFormMixin, FormView):
 
     def save_draft(self, form) -> AwarenessReport:
         return services.report_update_draft(
-            report=self.object, by=self.request.user, **form.cleaned_data
+            report=self.object, by=self.officer_user, **form.cleaned_data
         )
 
 
