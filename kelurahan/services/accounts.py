@@ -7,6 +7,7 @@ forgotten password, and kelurahan officers and liaison officers (PIMPASA) are he
 """
 
 import logging
+from typing import Any
 
 from auditlog.models import LogEntry
 from axes.utils import reset as axes_reset
@@ -83,7 +84,7 @@ OFFICER_FIELDS = ("kelurahan", "position", "phone")
 
 
 @transaction.atomic
-def officer_update(*, officer: KelurahanOfficer, by: User, **changes) -> KelurahanOfficer:
+def officer_update(*, officer: KelurahanOfficer, by: User, **changes: Any) -> KelurahanOfficer:
     """Correct a kelurahan officer's kelurahan, position or phone."""
     unknown = set(changes) - set(OFFICER_FIELDS)
     if unknown:
@@ -133,13 +134,13 @@ def account_unlock(*, user: User, by: User) -> int:
     return removed
 
 
-def _require_helpable(user) -> None:
+def _require_helpable(user: User) -> None:
     """Superuser accounts are looked after by superusers in the user admin, never here."""
     if user.is_superuser:
         raise ValidationError(_("Superuser accounts are managed by a superuser."))
 
 
-def _audit(user, by, event: str) -> None:
+def _audit(user: User, by: User | None, event: str) -> None:
     """An audit-trail entry for what changed no field: a link sent, a lockout lifted."""
     LogEntry.objects.log_create(
         user,

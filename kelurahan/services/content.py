@@ -1,6 +1,7 @@
 """Staff-written public content and the liaison officers' public profiles."""
 
 import logging
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -13,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def article_save(*, article: Article | None, by: User | None = None, **fields) -> Article:
+def article_save(*, article: Article | None, by: User | None = None, **fields: Any) -> Article:
     """Create or change an article; its first publication stamps the publication time."""
     if article is None or article.pk is None:
         article = Article()
@@ -31,7 +32,7 @@ def article_save(*, article: Article | None, by: User | None = None, **fields) -
 
 @transaction.atomic
 def liaison_officer_save(
-    *, officer: LiaisonOfficer | None, by: User | None = None, **fields
+    *, officer: LiaisonOfficer | None, by: User | None = None, **fields: Any
 ) -> LiaisonOfficer:
     """Create or change a liaison officer's profile (its photo already re-encoded by the form)."""
     if officer is None or officer.pk is None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kelurahan.models import Notice, OutgoingMessage
@@ -27,7 +28,7 @@ BATCH = 200
 class EmailSender:
     """E-mail through Django's configured backend, over one connection per pass."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.connection = get_connection(fail_silently=False)
 
     def send(self, message: OutgoingMessage) -> None:
@@ -49,7 +50,7 @@ class EmailSender:
 
 # One sender per channel. A WhatsApp or SMS gateway adds its class here (same send/close) and
 # a choice in OutgoingMessage.Channel; until then no other channel exists.
-SENDERS = {OutgoingMessage.Channel.EMAIL: EmailSender}
+SENDERS: dict[str, type[EmailSender]] = {OutgoingMessage.Channel.EMAIL: EmailSender}
 
 
 @dataclass
@@ -65,11 +66,13 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 6 * 3600))
 
 
-def _due(now: datetime.datetime):
+def _due(now: datetime.datetime) -> QuerySet[OutgoingMessage]:
     return OutgoingMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
 
 
-def _record_failure(message: OutgoingMessage, error: Exception, now, run: DeliveryRun) -> None:
+def _record_failure(
+    message: OutgoingMessage, error: Exception, now: datetime.datetime, run: DeliveryRun
+) -> None:
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
     if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:

@@ -73,7 +73,7 @@ def queue_email(
     return created
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, *args: object) -> str:
     """An absolute link for an e-mail; it opens a page that asks for a login."""
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
@@ -86,7 +86,9 @@ def _reachable(user: User | None) -> TypeGuard[User]:
     return bool(user and user.is_active and user.email)
 
 
-def _notify_user(user, *, kind: str, reference: str, pk: int, office_id, status: str = ""):
+def _notify_user(
+    user: User, *, kind: str, reference: str, pk: int, office_id: int | None, status: str = ""
+) -> None:
     """A dashboard notice for an officer, and an e-mail to them if they have an address."""
     notice = Notice.objects.create(
         user=user, kind=kind, reference=reference[:200], status=status, object_id=pk
@@ -201,7 +203,7 @@ def notify_report_update(*, update: ReportUpdate) -> None:
 # --- Sessions and officers' changes ----------------------------------------------------------
 
 
-def _session_officer(session: OutreachSession, by):
+def _session_officer(session: OutreachSession, by: User | None) -> User | None:
     """The kelurahan officer who proposed the session, unless they act themselves."""
     proposer = session.proposed_by
     if proposer is None or proposer.is_staff or proposer.pk == getattr(by, "pk", None):
@@ -209,7 +211,7 @@ def _session_officer(session: OutreachSession, by):
     return proposer
 
 
-def _notify_about_session(user, session: OutreachSession, kind: str) -> None:
+def _notify_about_session(user: User, session: OutreachSession, kind: str) -> None:
     _notify_user(
         user,
         kind=kind,
@@ -260,7 +262,7 @@ def notify_question_answered(*, question: Question) -> None:
 # --- Passport service days ------------------------------------------------------------------
 
 
-def _notify_about_passport_day(day, kind: str) -> None:
+def _notify_about_passport_day(day: PassportServiceDay, kind: str) -> None:
     """Tell the officer who asked for the day what the office decided (nothing else of it)."""
     requester = day.requested_by
     if requester is None or requester.is_staff:

@@ -33,7 +33,7 @@ def _locked(day: PassportServiceDay) -> PassportServiceDay:
     return PassportServiceDay.objects.select_for_update().get(pk=day.pk)
 
 
-def _log(action: str, day: PassportServiceDay, by) -> None:
+def _log(action: str, day: PassportServiceDay, by: User | None) -> None:
     logger.info("passport day %s %s by user %s", day.pk, action, getattr(by, "pk", None))
 
 

@@ -7,6 +7,7 @@ as a password hash (kelurahan.services.tips).
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -65,7 +66,7 @@ def _require_text(text: str) -> str:
     return text
 
 
-def _create(**fields) -> tuple[Question, str]:
+def _create(**fields: Any) -> tuple[Question, str]:
     question = Question(status=Status.OPEN, submitted_at=timezone.now(), **fields)
     code = _assign_receipt(question)
     question.full_clean()

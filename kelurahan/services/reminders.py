@@ -10,12 +10,14 @@ import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +33,7 @@ from kelurahan.models import (
 )
 
 logger = logging.getLogger(__name__)
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet[Any])
 Kind = ReminderLog.Kind
 
 
@@ -63,7 +66,7 @@ def _link(name: str, pk: int) -> str:
         return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
 
 
-def _reachable(queryset, path: str = ""):
+def _reachable(queryset: _QuerySetT, path: str = "") -> _QuerySetT:
     """Only active accounts with an e-mail address."""
     return queryset.filter(**{f"{path}is_active": True}).exclude(**{f"{path}email": ""})
 
@@ -106,7 +109,7 @@ def session_reminders(today: datetime.date) -> list[Reminder]:
     return list(reminders.values())
 
 
-def _session_item(session: OutreachSession, user, today: datetime.date) -> dict:
+def _session_item(session: OutreachSession, user: User, today: datetime.date) -> dict:
     # Officers go straight to the results form; staff to the session in the admin.
     page = "admin:kelurahan_outreachsession_change" if user.is_staff else "officer:session_held"
     return {

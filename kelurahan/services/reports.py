@@ -4,6 +4,7 @@ Logs carry ids and statuses only, never what a report says.
 """
 
 import logging
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -38,12 +39,19 @@ def _locked(report: AwarenessReport) -> AwarenessReport:
     return AwarenessReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: User | None) -> None:
     if not (user and user.is_staff):
         raise PermissionError("only staff can triage reports")
 
 
-def _record(report, *, by, from_status="", note_for_reporter="", internal_note=""):
+def _record(
+    report: AwarenessReport,
+    *,
+    by: User | None,
+    from_status: str = "",
+    note_for_reporter: str = "",
+    internal_note: str = "",
+) -> ReportUpdate:
     update = ReportUpdate.objects.create(
         report=report,
         author=by,
@@ -62,7 +70,9 @@ def _record(report, *, by, from_status="", note_for_reporter="", internal_note="
     return update
 
 
-def _move(report: AwarenessReport, to_status: str, *, by, **notes) -> AwarenessReport:
+def _move(
+    report: AwarenessReport, to_status: str, *, by: User | None, **notes: str
+) -> AwarenessReport:
     if not report.can_move_to(to_status):
         raise ValidationError(
             _("A report that is %(current)s cannot become %(target)s.")
@@ -79,7 +89,11 @@ def _move(report: AwarenessReport, to_status: str, *, by, **notes) -> AwarenessR
 
 @transaction.atomic
 def report_create_draft(
-    *, kelurahan: Kelurahan, filed_by: User, source: str = AwarenessReport.Source.OFFICER, **content
+    *,
+    kelurahan: Kelurahan,
+    filed_by: User,
+    source: str = AwarenessReport.Source.OFFICER,
+    **content: Any,
 ) -> AwarenessReport:
     """Start a report of the officer's kelurahan; ASSISTED when filed for a resident present."""
     if source == AwarenessReport.Source.TIP_LINE:
@@ -109,7 +123,7 @@ def report_create_draft(
 
 
 @transaction.atomic
-def report_update_draft(*, report: AwarenessReport, by: User, **content) -> AwarenessReport:
+def report_update_draft(*, report: AwarenessReport, by: User, **content: Any) -> AwarenessReport:
     report = _locked(report)
     if not report.is_editable_by_officer:
         raise ValidationError(_("A submitted report can no longer be changed."))

@@ -5,6 +5,7 @@ RSS/Atom, sitemap and poster keep showing the approved version.
 """
 
 import logging
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -47,7 +48,7 @@ def _differences(session: OutreachSession, changes: dict) -> dict:
     }
 
 
-def _comparable(field: str, value):
+def _comparable(field: str, value: Any) -> Any:
     """Forms give times to the minute: a time within the same minute is no change."""
     if field in DATETIME_FIELDS:
         return value.replace(second=0, microsecond=0) if value else value
@@ -64,7 +65,9 @@ def _check_values(session: OutreachSession, proposed: dict) -> None:
     session.full_clean(exclude=["kelurahan"])
 
 
-def _proposal(session: OutreachSession, kind: str, changes: dict, cancel_reason: str):
+def _proposal(
+    session: OutreachSession, kind: str, changes: dict, cancel_reason: str
+) -> tuple[dict, dict]:
     """(proposed, previous) values of an edit or a cancellation, checked."""
     if kind == Kind.CANCEL:
         check_cancellable(session, cancel_reason)
@@ -116,11 +119,11 @@ def session_change_propose(
     return change
 
 
-def _pk(user):
+def _pk(user: User | None) -> int | None:
     return getattr(user, "pk", None)
 
 
-def _locked_pending(change: SessionChange, by) -> SessionChange:
+def _locked_pending(change: SessionChange, by: User) -> SessionChange:
     """The change, locked after its session (the order session_change_propose locks them in)."""
     if changes_need_review(by):
         raise ValidationError(_("Only the immigration office decides on a change."))
@@ -131,7 +134,7 @@ def _locked_pending(change: SessionChange, by) -> SessionChange:
     return change
 
 
-def _decide(change: SessionChange, *, by, status: str, staff_note: str) -> None:
+def _decide(change: SessionChange, *, by: User, status: str, staff_note: str) -> None:
     change.status = status
     change.staff_note = staff_note.strip()
     change.decided_by = by

@@ -7,11 +7,13 @@ functions refuse it, so no view can publish it unchecked.
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +51,7 @@ def _locked(session: OutreachSession) -> OutreachSession:
     return OutreachSession.objects.select_for_update().get(pk=session.pk)
 
 
-def _refuse_unreviewed(session: OutreachSession, by) -> None:
+def _refuse_unreviewed(session: OutreachSession, by: User | None) -> None:
     """What residents already see changes only through the office's review."""
     if session.is_published and changes_need_review(by):
         raise ValidationError(
@@ -57,18 +59,24 @@ def _refuse_unreviewed(session: OutreachSession, by) -> None:
         )
 
 
-def _results_changed(session: OutreachSession, by) -> None:
+def _results_changed(session: OutreachSession, by: User | None) -> None:
     """Results an officer changes are hidden from residents until staff verify them again."""
     if changes_need_review(by):
         session.results_verified_at = None
         session.results_verified_by = None
 
 
-def _log(action: str, session: OutreachSession, by) -> None:
+def _log(action: str, session: OutreachSession, by: User | None) -> None:
     logger.info("session %s %s by user %s", session.pk, action, getattr(by, "pk", None))
 
 
-def _set_relations(session, *, topics=None, speakers=None, partners=None) -> None:
+def _set_relations(
+    session: OutreachSession,
+    *,
+    topics: Iterable[Topic] | None = None,
+    speakers: Iterable[LiaisonOfficer] | None = None,
+    partners: Iterable[Partner] | None = None,
+) -> None:
     if topics is not None:
         session.topics.set(topics)
     if speakers is not None:
@@ -125,7 +133,7 @@ def session_update(
     topics: Iterable[Topic] | None = None,
     speakers: Iterable[LiaisonOfficer] | None = None,
     partners: Iterable[Partner] | None = None,
-    **changes,
+    **changes: Any,
 ) -> OutreachSession:
     """Change a session's plan; a cancelled session can no longer be edited."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -159,7 +167,7 @@ def _apply_results(session: OutreachSession, results: dict) -> None:
 
 @transaction.atomic
 def session_mark_held(
-    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results
+    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results: Any
 ) -> OutreachSession:
     """Record that a planned session took place, with whatever results are known yet."""
     session = _locked(session)
@@ -178,7 +186,7 @@ def session_mark_held(
 
 @transaction.atomic
 def session_record_result(
-    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results
+    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results: Any
 ) -> OutreachSession:
     """Complete or correct the attendance and summary of a held session."""
     session = _locked(session)
@@ -263,7 +271,7 @@ def session_unpublish(*, session: OutreachSession, by: User | None) -> OutreachS
     return session
 
 
-def _add_photos(session: OutreachSession, photos: Iterable, by) -> None:
+def _add_photos(session: OutreachSession, photos: Iterable, by: User | None) -> None:
     for item in photos:
         image, caption = item if isinstance(item, tuple) else (item, "")
         session_add_photo(session=session, by=by, image=image, caption=caption)
@@ -305,6 +313,7 @@ def session_replace_photo(
     return stored
 
 
-def _drop_file(field_file) -> None:
+def _drop_file(field_file: FieldFile) -> None:
     delete_thumbnails(field_file)
-    field_file.storage.delete(field_file.name)
+    if field_file.name:  # a photo always has its file; the check is for the type checker
+        field_file.storage.delete(field_file.name)

@@ -3,6 +3,7 @@
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.auth.models import User
@@ -42,7 +43,7 @@ OFFICE_FIELDS = ("name", "slug", "office_class", *OFFICE_CONTACT_FIELDS)
 
 @transaction.atomic
 def kelurahan_create(
-    *, kecamatan: Kecamatan, kode: str, name: str, slug: str, by: User | None = None, **details
+    *, kecamatan: Kecamatan, kode: str, name: str, slug: str, by: User | None = None, **details: Any
 ) -> Kelurahan:
     """Add a desa/kelurahan by hand (regions normally come from load_wilayah)."""
     _require_free_slug(slug)
@@ -55,7 +56,7 @@ def kelurahan_create(
 
 
 @transaction.atomic
-def kelurahan_update(*, kelurahan: Kelurahan, by: User | None = None, **changes) -> Kelurahan:
+def kelurahan_update(*, kelurahan: Kelurahan, by: User | None = None, **changes: Any) -> Kelurahan:
     """Correct a kelurahan's name, kecamatan, kind, postal code or designation target."""
     unknown = set(changes) - set(KELURAHAN_DETAILS)
     if unknown:
@@ -104,7 +105,7 @@ def _require_free_slug(slug: str) -> None:
 
 
 @transaction.atomic
-def office_save(*, office: Office | None, by: User | None = None, **fields) -> Office:
+def office_save(*, office: Office | None, by: User | None = None, **fields: Any) -> Office:
     """Create an office or change its details (staff: only the public contact fields)."""
     unknown = set(fields) - set(OFFICE_FIELDS)
     if unknown:
@@ -193,7 +194,7 @@ ASSIGNMENT_CORRECTIONS = ("officer", "kelurahan", "start_date", "end_date")
 
 @transaction.atomic
 def liaison_assignment_update(
-    *, assignment: LiaisonAssignment, by: User | None = None, **changes
+    *, assignment: LiaisonAssignment, by: User | None = None, **changes: Any
 ) -> LiaisonAssignment:
     """Correct an assignment; giving an open one an end date ends it (liaison_end_assignment)."""
     unknown = set(changes) - set(ASSIGNMENT_CORRECTIONS)
