@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.files.images import reencode_photo
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
