@@ -11,8 +11,7 @@ from django.views.decorators.cache import cache_control
 from binaan.health import healthz
 from binaan.language import set_language
 from kelurahan.public.cache import public_page
-from kelurahan.public.sitemaps import SITEMAPS
-from kelurahan.public.views.opendata import robots_txt
+from kelurahan.public.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),

@@ -132,7 +132,7 @@ def session_update(
 def _apply_results(session: OutreachSession, results: dict) -> None:
     for field in RESULT_FIELDS:
         if field in results:
-            setattr(session, field, results[field] if results[field] is not None else None)
+            setattr(session, field, results[field])
     if session.summary is None:
         session.summary = ""
     if session.summary_en is None:

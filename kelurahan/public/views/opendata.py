@@ -1,8 +1,7 @@
-"""Open data for residents and journalists: /data/ with its CSV and JSON files, robots.txt."""
+"""Open data for residents and journalists: /data/ with its CSV and JSON files."""
 
 import csv
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -99,26 +98,3 @@ def datapackage_json(request):
         json_dumps_params={"ensure_ascii": False, "indent": 1},
         content_type="application/json",
     )
-
-
-def _disallowed_paths() -> list[str]:
-    """Officer and receipt-status pages, in every language prefix.
-
-    The admin is left out on purpose: robots.txt is public, and naming a custom
-    DJANGO_ADMIN_URL here would publish it. The admin needs a login anyway.
-    """
-    prefixes = [""] + [
-        f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
-    ]
-    paths = ["/petugas/", "/lapor/status/"]
-    return [prefix + path for prefix in prefixes for path in paths]
-
-
-@require_safe
-@cache_control(public=True, max_age=ONE_HOUR)
-def robots_txt(request):
-    context = {
-        "disallowed": _disallowed_paths(),
-        "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
-    }
-    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

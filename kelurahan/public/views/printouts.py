@@ -6,14 +6,15 @@ URL /k/<kode> for a kelurahan and /sosialisasi/<pk>/ for a session. No personal 
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from kelurahan.models import Kelurahan, LiaisonAssignment, OutreachSession
+from kelurahan.models import Kelurahan, OutreachSession
 from kelurahan.printing.attendance import build_attendance_sheet
-from kelurahan.printing.poster import PROGRAMME_OWNER, Poster, build_poster
+from kelurahan.printing.poster import PROGRAMME_OWNER, build_poster
 from kelurahan.printing.qr import qr_png, qr_svg
+from kelurahan.selectors.public import poster_content
 
 QR_CACHE_SECONDS = 3600
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
@@ -39,33 +40,6 @@ def _qr_response(url: str, fmt: str, name: str, title: str) -> HttpResponse:
 def _published_session(pk: int, *related: str) -> OutreachSession:
     sessions = OutreachSession.objects.published().select_related(*related)
     return get_object_or_404(sessions, pk=pk)
-
-
-def poster_content(slug: str, short_url_for) -> Poster:
-    """What the poster shows, in three queries: kelurahan, liaison officers, next session."""
-    kelurahan = get_object_or_404(
-        Kelurahan.objects.select_related("kecamatan__kota", "office"), slug=slug
-    )
-    assignments = (
-        LiaisonAssignment.objects.current()
-        .filter(kelurahan=kelurahan, officer__is_active=True)
-        .select_related("officer")
-        .order_by("start_date", "officer__name")
-    )
-    next_session = (
-        OutreachSession.objects.published()
-        .for_kelurahan(kelurahan)
-        .filter(status=OutreachSession.Status.PLANNED, ends_at__gte=timezone.now())
-        .order_by("starts_at")
-        .first()
-    )
-    return Poster(
-        kelurahan=kelurahan,
-        office=kelurahan.office,
-        short_url=short_url_for(kelurahan),
-        liaisons=[assignment.officer for assignment in assignments],
-        next_session=next_session,
-    )
 
 
 @require_safe
