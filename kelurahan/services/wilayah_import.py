@@ -14,22 +14,26 @@ Slugs are public URLs printed on posters, so a stored row keeps its slug whateve
 import csv
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import SlugField
 from django.utils.text import slugify
 
 from kelurahan.models import Kecamatan, Kelurahan, KelurahanSlugRedirect, Kota, Office, Provinsi
 
+if TYPE_CHECKING:
+    from _csv import Reader
+
 NATIONAL_COLUMNS = ("kode", "nama", "level", "kode_pos")
 JAKARTA_COLUMNS = ("kode_kecamatan", "kecamatan", "kode_kelurahan", "kelurahan", "kode_pos")
 PROVINSI, KOTA, KECAMATAN, KELURAHAN = 1, 2, 3, 4
 LEVELS = (PROVINSI, KOTA, KECAMATAN, KELURAHAN)
-MODELS: dict[int, type[Provinsi | Kota | Kecamatan | Kelurahan]] = {
+RegionModel = Provinsi | Kota | Kecamatan | Kelurahan
+MODELS: dict[int, type[RegionModel]] = {
     PROVINSI: Provinsi,
     KOTA: Kota,
     KECAMATAN: Kecamatan,
@@ -77,7 +81,7 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
@@ -113,7 +117,7 @@ def read_file(path: Path) -> WilayahFile:
     return file
 
 
-def _read_rows(path: Path, reader) -> WilayahFile:
+def _read_rows(path: Path, reader: "Reader") -> WilayahFile:
     header = [column.strip() for column in next(reader, [])]
     national = "level" in header or "nama" in header
     wanted = NATIONAL_COLUMNS if national else JAKARTA_COLUMNS
@@ -131,7 +135,9 @@ def _read_rows(path: Path, reader) -> WilayahFile:
     return file
 
 
-def _national_row(file: WilayahFile, line: int, kode, name, level, postal_code) -> list[Region]:
+def _national_row(
+    file: WilayahFile, line: int, kode: str, name: str, level: str, postal_code: str
+) -> list[Region]:
     if level not in {"1", "2", "3", "4"}:
         raise file.error(line, f"unknown level {level!r} (1 provinsi to 4 desa/kelurahan).")
     region = Region(int(level), kode, name, postal_code, line)
@@ -139,7 +145,9 @@ def _national_row(file: WilayahFile, line: int, kode, name, level, postal_code) 
     return [region]
 
 
-def _jakarta_rows(file, line: int, kode_kec, kec, kode_kel, kel, postal_code) -> list[Region]:
+def _jakarta_rows(
+    file: WilayahFile, line: int, kode_kec: str, kec: str, kode_kel: str, kel: str, postal_code: str
+) -> list[Region]:
     if not all((kode_kec, kec, kode_kel, kel)):
         raise file.error(line, "a required value is empty.")
     kecamatan = Region(KECAMATAN, kode_kec, kec, line=line)
@@ -220,11 +228,13 @@ def city_text(name: str) -> str:
     return slug_text(name)
 
 
-def _join(parts, max_length: int) -> str:
+def _join(parts: Iterable[str], max_length: int) -> str:
     return "-".join(part for part in parts if part)[:max_length].strip("-")
 
 
-def slug_choices(level: int, kode: str, names: dict[int, dict[str, str]], max_length: int):
+def slug_choices(
+    level: int, kode: str, names: dict[int, dict[str, str]], max_length: int
+) -> list[str]:
     """The slugs a region may take, best first; the last one, with the kode, is unique."""
     own = slug_text(names[level][kode])
     parent_names = {}
@@ -356,7 +366,7 @@ class Importer:
         return counts
 
     @staticmethod
-    def _same(current, values: dict) -> bool:
+    def _same(current: Any, values: dict) -> bool:
         return all(getattr(current, name) == value for name, value in values.items())
 
     def _create(self, level: int, regions: list[Region]) -> None:
@@ -388,7 +398,8 @@ class Importer:
         shared = {text for text, count in Counter(own.values()).items() if count > 1}
         return {kode for kode, text in own.items() if text in shared}.union(new)
 
-    def _new_object(self, model, region: Region, slug: str):
+    # Any: an instance of `model`, which is one of MODELS' classes; mypy cannot tie them together.
+    def _new_object(self, model: type[RegionModel], region: Region, slug: str) -> Any:
         values = self._values(region)
         if region.level == KELURAHAN:
             kota_pk = self._city_pk(region.kode)
@@ -398,7 +409,7 @@ class Importer:
     def _city_pk(self, kode: str) -> int:
         return self.pks[KOTA][kode[: len(EXAMPLES[KOTA])]]
 
-    def _update(self, model, objects: list, fields: list[str]) -> None:
+    def _update(self, model: type[RegionModel], objects: list, fields: list[str]) -> None:
         for start in range(0, len(objects), BATCH_SIZE):
             batch = objects[start : start + BATCH_SIZE]
             model.objects.bulk_update(batch, fields, batch_size=500)
