@@ -201,6 +201,12 @@ class AwarenessReport(models.Model):
                 name="report_office_assigned_idx",
             ),
             models.Index(fields=["office", "submitted_at"], name="report_office_submitted_idx"),
+            # The inbox's "nobody has taken it up": its count and its first rows, per office.
+            models.Index(
+                fields=["office", "-urgency", "submitted_at"],
+                condition=models.Q(status="submitted", assigned_to__isnull=True),
+                name="report_office_untaken_idx",
+            ),
         ]
 
     def __str__(self):
