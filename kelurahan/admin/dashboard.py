@@ -42,6 +42,12 @@ def coverage_list_url(dashboard: coverage.CoverageDashboard, **extra) -> str:
     return f"{url}?{query}" if query else url
 
 
+def _link_rows(dashboard: coverage.CoverageDashboard) -> None:
+    """Give each row of the coverage table the address of its kelurahan's change page."""
+    for row in dashboard.rows:
+        row.change_url = reverse("admin:kelurahan_kelurahan_change", args=[row.pk])
+
+
 def _headers(selected_order: str, kecamatan) -> list[dict]:
     """Table headers: sortable ones link to the same page sorted by them, the filter kept."""
     labels = [
@@ -138,6 +144,7 @@ def index_context(request) -> dict:
     dashboard = coverage.coverage_dashboard(
         request.user, kecamatan=kecamatan, order=request.GET.get("o", "")
     )
+    _link_rows(dashboard)
     return {
         "inbox": inbox.office_inbox(request.user),
         "coverage": dashboard,
@@ -166,6 +173,7 @@ def coverage_list_page(request, *, site):
         order=request.GET.get("o", ""),
         page=request.GET.get("page", ""),
     )
+    _link_rows(listing)
     context = {
         **site.each_context(request),
         "title": _("All kelurahan of the office"),

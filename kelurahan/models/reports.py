@@ -207,6 +207,13 @@ class AwarenessReport(models.Model):
                 condition=models.Q(status="submitted", assigned_to__isnull=True),
                 name="report_office_untaken_idx",
             ),
+            # A kelurahan's open and overdue reports on the coverage table, counted from the
+            # index alone (the statuses are OPEN_STATUSES).
+            models.Index(
+                fields=["kelurahan", "submitted_at"],
+                name="report_kelurahan_open_idx",
+                condition=models.Q(status__in=["submitted", "under_review", "referred"]),
+            ),
         ]
 
     def __str__(self):

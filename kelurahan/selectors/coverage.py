@@ -146,9 +146,10 @@ def _figures(quarter: Period, now: datetime.datetime) -> dict:
         "last_held": Subquery(latest[:1]),
         "quarter_held": _per_kelurahan(in_quarter, Count("pk")),
         "residents": _per_kelurahan(_held(), Sum("attendance_total")),
-        "open_reports": _per_kelurahan(open_reports, Count("pk")),
+        # COUNT(*): the open reports' partial index answers without reading the reports.
+        "open_reports": _per_kelurahan(open_reports, Count("*")),
         "overdue_reports": _per_kelurahan(
-            open_reports.filter(submitted_at__lt=overdue_since), Count("pk")
+            open_reports.filter(submitted_at__lt=overdue_since), Count("*")
         ),
         "missing_results": _per_kelurahan(OutreachSession.objects.results_overdue(), Count("pk")),
         "has_officer": Exists(
