@@ -26,7 +26,7 @@ class BinaanAdminSite(AdminSite):
     @property
     def login_form(self):
         """Django's admin login form, also checking the username's length (bad-input fuzzing)."""
-        from kelurahan.officer.forms import StaffLoginForm
+        from kelurahan.accounts.forms import StaffLoginForm
 
         return StaffLoginForm
 

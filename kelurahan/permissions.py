@@ -120,10 +120,6 @@ def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> Qu
     return queryset.filter(**{office_path: office}) if office else queryset.none()
 
 
-def can_triage_reports(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
-
-
 def office_choices(user) -> QuerySet[Office]:
     """Offices a user may see and pick: all for superusers, otherwise only their own."""
     if user.is_authenticated and user.is_active and user.is_superuser:

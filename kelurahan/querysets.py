@@ -118,10 +118,6 @@ class AwarenessReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=self.model.OPEN_STATUSES)
 
-    def triage_order(self):
-        """Urgent first, then the oldest submission first."""
-        return self.order_by("-urgency", "submitted_at", "created_at")
-
     def overdue(self):
         """Open reports submitted more than REPORT_OVERDUE_DAYS ago."""
         since = timezone.now() - datetime.timedelta(days=settings.REPORT_OVERDUE_DAYS)

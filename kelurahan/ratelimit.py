@@ -2,7 +2,7 @@
 
 Three checks, none of which stores anything that leads back to a person:
 
-- a honeypot field that people leave empty and robots fill in (see kelurahan.public.tip_forms);
+- a honeypot field that people leave empty and robots fill in (see kelurahan.public.forms);
 - a minimum fill time: the form carries a signed timestamp, and a form sent back sooner than
   settings.TIP_MIN_FILL_SECONDS (or with a missing or forged stamp) is refused once; the form
   shown again then carries a stamp that counts as old enough;

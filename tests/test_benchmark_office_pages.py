@@ -6,8 +6,8 @@ step, and each row says whether it is within its goal.
 
 import pytest
 
-from kelurahan.benchmark.admin_timing import OfficeTiming, time_office_pages
-from kelurahan.benchmark.report import Results, other_rows
+from binaan.ops.benchmark.admin_timing import OfficeTiming, time_office_pages
+from binaan.ops.benchmark.report import Results, other_rows
 from tests import factories
 
 pytestmark = pytest.mark.django_db

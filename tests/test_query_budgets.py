@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kelurahan.models import FaqEntry
-from kelurahan.public import tip_forms
+from kelurahan.public import forms as tip_forms
 from kelurahan.selectors import regions
 from tests.accessmatrix import CLASSIFICATION, OFFICER, PUBLIC
 from tests.budgetworld import (

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kelurahan.admin.rollout import steps_from_row
+from kelurahan.admin.svgcharts import Bar, BarChart
 from kelurahan.exports.csv import recap_csv_lines
 from kelurahan.exports.xlsx import recap_title, recap_workbook
 from kelurahan.selectors import coverage, inbox, recap, rollout
-from kelurahan.svgcharts import Bar, BarChart
 
 FIRST_YEAR = 2024  # the programme started in Jakarta Pusat in June 2024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.files.images import reencode_photo
+from kelurahan.files.uploads import strip_pdf_metadata
 from kelurahan.models import (
     AwarenessReport,
     KelurahanOfficer,
@@ -20,7 +21,6 @@ from kelurahan.models import (
     SessionPhoto,
 )
 from kelurahan.services import accounts
-from kelurahan.uploads import strip_pdf_metadata
 
 Status = AwarenessReport.Status
 

@@ -88,7 +88,7 @@ class LiaisonOfficerAdmin(
     AccountActionsMixin, ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
 ):
     office_path = "office"
-    form = LiaisonOfficerForm  # portraits checked and re-encoded (kelurahan/uploads.py)
+    form = LiaisonOfficerForm  # portraits checked and re-encoded (kelurahan/files/uploads.py)
     list_display = ("name", "nip", "position", "current_kelurahan", "phone", "is_active")
     list_filter = ("is_active", ("assignments__kelurahan__kecamatan", KecamatanFilter))
     list_select_related = ("office",)

@@ -8,12 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.i18n import TranslatedFieldsMixin
-from kelurahan.models.content import Topic
-from kelurahan.models.people import LiaisonOfficer, Partner
-from kelurahan.models.wilayah import Kelurahan, Office
-from kelurahan.querysets import OutreachSessionQuerySet
-from kelurahan.uploads import (
+from kelurahan.files.uploads import (
     CleanPdf,
     PdfField,
     PhotoField,
@@ -21,6 +16,11 @@ from kelurahan.uploads import (
     validate_pdf,
     validate_photo,
 )
+from kelurahan.i18n import TranslatedFieldsMixin
+from kelurahan.models.content import Topic
+from kelurahan.models.people import LiaisonOfficer, Partner
+from kelurahan.models.wilayah import Kelurahan, Office
+from kelurahan.querysets import OutreachSessionQuerySet
 
 
 class OutreachSession(TranslatedFieldsMixin, models.Model):

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.encryption import EncryptedCharField, EncryptedTextField
+from kelurahan.files.storage import private_storage
+from kelurahan.files.uploads import PhotoField, validate_photo
 from kelurahan.models.people import Partner
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import AwarenessReportQuerySet
-from kelurahan.storage import private_storage
-from kelurahan.uploads import PhotoField, validate_photo
 
 
 def report_photo_path(instance, filename):

@@ -7,17 +7,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.accounts.forms import UsernameLengthMixin
+from kelurahan.files.images import reencode_photo
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -61,16 +60,6 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
-class UsernameLengthMixin:
-    """Django's login forms set the username's length limit on the widget only: a longer name
-    reached the backends, and django-axes could not store it (a 500 on PostgreSQL)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))
-
-
 # Our own wording: Django's Indonesian catalogue puts the field's name into a sentence that
 # already names it ("Masukkan nama pengguna nama pengguna dan sandi yang benar").
 class OfficerLoginForm(UsernameLengthMixin, AuthenticationForm):
@@ -78,16 +67,6 @@ class OfficerLoginForm(UsernameLengthMixin, AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _(
             "The username or the password is not right. Capital and small letters count."
-        ),
-    }
-
-
-class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The username or the password is not right, or the account is not a staff "
-            "account. Capital and small letters count."
         ),
     }
 

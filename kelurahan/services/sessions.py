@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.files.images import reencode_photo
+from kelurahan.files.thumbnails import delete_thumbnails, make_thumbnails
 from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
 from kelurahan.permissions import changes_need_review
 from kelurahan.services.notifications import notify_session_declined, notify_session_published
-from kelurahan.thumbnails import delete_thumbnails, make_thumbnails
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def session_update(
 def _apply_results(session: OutreachSession, results: dict) -> None:
     for field in RESULT_FIELDS:
         if field in results:
-            setattr(session, field, results[field] if results[field] is not None else None)
+            setattr(session, field, results[field])
     if session.summary is None:
         session.summary = ""
     if session.summary_en is None:

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.files.images import reencode_photo
+from kelurahan.files.storage import private_storage
 from kelurahan.models import AwarenessReport, Kelurahan, Office, ReportUpdate
 from kelurahan.services.notifications import notify_report_received
-from kelurahan.storage import private_storage
 
 logger = logging.getLogger(__name__)
 
