@@ -30,6 +30,25 @@ FIRST_YEAR = 2024  # the programme started in Jakarta Pusat in June 2024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _list_query(dashboard: coverage.CoverageDashboard, **extra) -> str:
+    """The query string of the same kecamatan and order, with `extra` (such as a page)."""
+    query = {"kecamatan": dashboard.selected_kecamatan, "o": dashboard.order, **extra}
+    return urlencode({key: value for key, value in query.items() if value})
+
+
+def coverage_list_url(dashboard: coverage.CoverageDashboard, **extra) -> str:
+    """The complete list of the office's kelurahan, with the same kecamatan and order."""
+    query = _list_query(dashboard, **extra)
+    url = reverse("admin:kelurahan_coverage_list")
+    return f"{url}?{query}" if query else url
+
+
+def _link_rows(dashboard: coverage.CoverageDashboard) -> None:
+    """Give each row of the coverage table the address of its kelurahan's change page."""
+    for row in dashboard.rows:
+        row.change_url = reverse("admin:kelurahan_kelurahan_change", args=[row.pk])
+
+
 def _headers(selected_order: str, kecamatan) -> list[dict]:
     """Table headers: sortable ones link to the same page sorted by them, the filter kept."""
     labels = [
@@ -126,15 +145,48 @@ def index_context(request) -> dict:
     dashboard = coverage.coverage_dashboard(
         request.user, kecamatan=kecamatan, order=request.GET.get("o", "")
     )
+    _link_rows(dashboard)
     return {
         "inbox": inbox.office_inbox(request.user),
         "coverage": dashboard,
         "coverage_headers": _headers(dashboard.order, dashboard.selected_kecamatan),
         "coverage_charts": _charts(dashboard),
+        "coverage_list_url": coverage_list_url(dashboard),
         "stale_days": coverage.STALE_DAYS,
         "overdue_days": settings.REPORT_OVERDUE_DAYS,
         **rollout_context(request.user),
     }
+
+
+def _page_links(listing: coverage.CoverageDashboard) -> dict:
+    page = listing.page
+    return {
+        "previous_url": page.previous and coverage_list_url(listing, page=page.previous),
+        "next_url": page.next and coverage_list_url(listing, page=page.next),
+    }
+
+
+def coverage_list_page(request, *, site):
+    """Every kelurahan of the office with its figures, LIST_PAGE_ROWS rows a page."""
+    listing = coverage.coverage_list(
+        request.user,
+        kecamatan=request.GET.get("kecamatan", ""),
+        order=request.GET.get("o", ""),
+        page=request.GET.get("page", ""),
+    )
+    _link_rows(listing)
+    context = {
+        **site.each_context(request),
+        "title": _("All kelurahan of the office"),
+        "coverage": listing,
+        "coverage_headers": _headers(listing.order, listing.selected_kecamatan),
+        "first_row": listing.page.offset + 1,
+        "last_row": listing.page.offset + len(listing.rows),
+        "stale_days": coverage.STALE_DAYS,
+        "overdue_days": settings.REPORT_OVERDUE_DAYS,
+        **_page_links(listing),
+    }
+    return TemplateResponse(request, "admin/kelurahan/coverage_list.html", context)
 
 
 class RecapForm(forms.Form):
@@ -244,6 +296,11 @@ def recap_urls(site) -> list:
             "rekap/xlsx/",
             site.admin_view(partial(recap_xlsx, site=site)),
             name="kelurahan_recap_xlsx",
+        ),
+        path(
+            "cakupan/",
+            site.admin_view(partial(coverage_list_page, site=site)),
+            name="kelurahan_coverage_list",
         ),
         path(
             "rekap/csv/",

@@ -169,6 +169,14 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
                 name="session_office_proposed_idx",
                 condition=Q(status="planned", is_published=False, proposed_by__isnull=False),
             ),
+            # A kelurahan's held sessions on the coverage table (last held, this quarter's,
+            # residents reached): the attendance is in the index (a key column, as SQLite has no
+            # INCLUDE), so no session is read.
+            models.Index(
+                fields=["kelurahan", "starts_at", "attendance_total"],
+                name="session_kelurahan_held_idx",
+                condition=Q(status="held"),
+            ),
         ]
 
     def __str__(self):

@@ -201,6 +201,19 @@ class AwarenessReport(models.Model):
                 name="report_office_assigned_idx",
             ),
             models.Index(fields=["office", "submitted_at"], name="report_office_submitted_idx"),
+            # The inbox's "nobody has taken it up": its count and its first rows, per office.
+            models.Index(
+                fields=["office", "-urgency", "submitted_at"],
+                condition=models.Q(status="submitted", assigned_to__isnull=True),
+                name="report_office_untaken_idx",
+            ),
+            # A kelurahan's open and overdue reports on the coverage table, counted from the
+            # index alone (the statuses are OPEN_STATUSES).
+            models.Index(
+                fields=["kelurahan", "submitted_at"],
+                name="report_kelurahan_open_idx",
+                condition=models.Q(status__in=["submitted", "under_review", "referred"]),
+            ),
         ]
 
     def __str__(self):
