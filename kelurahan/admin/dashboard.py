@@ -160,6 +160,7 @@ def index_context(request) -> dict:
 
 def _page_links(listing: coverage.CoverageDashboard) -> dict:
     page = listing.page
+    assert page is not None  # the complete list always has a page
     return {
         "previous_url": page.previous and coverage_list_url(listing, page=page.previous),
         "next_url": page.next and coverage_list_url(listing, page=page.next),
@@ -175,6 +176,7 @@ def coverage_list_page(request, *, site):
         page=request.GET.get("page", ""),
     )
     _link_rows(listing)
+    assert listing.page is not None  # the complete list always has a page
     context = {
         **site.each_context(request),
         "title": _("All kelurahan of the office"),

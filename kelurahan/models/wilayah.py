@@ -142,6 +142,8 @@ class Kecamatan(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Set by the coverage dashboard, not a column: residents reached in its held sessions.
+    residents: int
 
     class Meta:
         verbose_name = _("kecamatan")

@@ -226,7 +226,7 @@ def kecamatan_with_residents(user) -> list[Kecamatan]:
         .values_list("kelurahan_id")
         .annotate(value=Sum("attendance_total"))
     )
-    residents = Counter()
+    residents: Counter[int | None] = Counter()
     for kelurahan_id, value in per_kelurahan:
         residents[kecamatan_of.get(kelurahan_id)] += value or 0
     kecamatan_list = list(
