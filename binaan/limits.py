@@ -1,4 +1,4 @@
-"""Requests larger than any form of ours are refused before their body is read (issue 15).
+"""Requests larger than any form of ours are refused before their body is read.
 
 Without this, a 60 MB anonymous upload to /lapor/ was received and spooled in full before the
 form refused it. The limit is settings.REQUEST_MAX_BYTES, derived from the upload limits; the

@@ -147,7 +147,7 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 # "Forgot password" requests per hour for one e-mail address from one client address.
 PASSWORD_RESET_RATE_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_RATE_LIMIT_PER_HOUR", "3"))
 
-# --- Accounts (issue 4): login lockout, staff two-factor, staff idle timeout ---------------
+# --- Accounts: login lockout, staff two-factor, staff idle timeout ---------------
 # kelurahan/accounts/ and tests/test_accounts.py. Passwords: at least 12 characters (above).
 # django-axes checks every login (officer /petugas/masuk/ and the admin's) before Django's
 # own backend; both login views pass the request, which axes needs.
@@ -210,7 +210,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# --- Uploads (issue 15) ------------------------------------------------------------------
+# --- Uploads ------------------------------------------------------------------
 # Every limit on what a request may carry comes from these lines. A photo, on any form:
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PDF_MAX_BYTES = 10 * 1024 * 1024  # a session's handout or slides (admin)
