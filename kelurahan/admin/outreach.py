@@ -103,7 +103,7 @@ class SessionPhotoInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         """A cancelled session gets no photos."""
-        if obj is not None and obj.status == Status.CANCELLED:
+        if obj is not None and obj.is_cancelled:
             return False
         return super().has_add_permission(request, obj)
 
@@ -158,8 +158,8 @@ class OutreachSessionAdmin(
 
     @staticmethod
     def _facts(obj, public) -> list:
-        facts = [str(public)] if obj.status != Status.CANCELLED else []
-        if obj.status == Status.HELD:
+        facts = [str(public)] if not obj.is_cancelled else []
+        if obj.is_held:
             if obj.is_incomplete:
                 facts.append(str(_("results missing")))
             elif not obj.results_are_public:
@@ -233,7 +233,7 @@ class OutreachSessionAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """Plan and its English version always; status once saved; results once held."""
-        held = obj is not None and obj.status == Status.HELD
+        held = obj is not None and obj.is_held
         english = (*ENGLISH_FIELDS, "summary_en") if held else ENGLISH_FIELDS
         fieldsets = [(None, {"fields": PLAN_FIELDS}), english_fieldset(*english)]
         if obj is not None:
@@ -247,7 +247,7 @@ class OutreachSessionAdmin(
         """Status is changed by actions; a saved session keeps its kelurahan; cancelled is final."""
         if obj is None:
             return self.readonly_fields
-        if obj.status == Status.CANCELLED:
+        if obj.is_cancelled:
             return (*STATUS_FIELDS, *flatten(PLAN_FIELDS), *ENGLISH_FIELDS)
         return (*self.readonly_fields, *VERIFY_FIELDS, "kelurahan")
 

@@ -75,7 +75,7 @@ class AnswerForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.status == Question.Status.REPORTED and self.has_changed():
+        if self.instance.is_reported and self.has_changed():
             raise ValidationError(_("This question was passed on as a report."))
         if not cleaned.get("publish_faq"):
             return cleaned

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import ratelimit
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import AwarenessReport, Kelurahan, Topic
 from kelurahan.selectors.regions import resolve_kelurahan, served_kelurahan
 from kelurahan.services.questions import TEXT_MAX_LENGTH
@@ -239,14 +240,10 @@ class TipForm(forms.Form):
 
     def attach_service_error(self, error: ValidationError) -> None:
         """Show a service's ValidationError next to the field it is about."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                field = SERVICE_FIELD_NAMES.get(name, name)
-                self.add_error(field if field in self.fields else None, messages)
-        elif getattr(error, "code", None) in PHOTO_ERROR_CODES:
+        if getattr(error, "code", None) in PHOTO_ERROR_CODES:
             self.add_error("photo", error)
         else:
-            self.add_error(None, error)
+            attach_errors(self, error, renamed=SERVICE_FIELD_NAMES)
 
 
 class ReceiptForm(forms.Form):
@@ -336,11 +333,7 @@ class QuestionForm(TipForm):
         }
 
     def attach_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error)
+        attach_errors(self, error)
 
 
 class QuestionReceiptForm(forms.Form):

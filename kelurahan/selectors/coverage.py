@@ -134,12 +134,7 @@ def _alarms(row, stale_since) -> list[str]:
 def coverage_rows(user, *, quarter: Period, kecamatan_id=None, order: str = "") -> list:
     """The kelurahan the user may see, with their figures and current liaison officers."""
     now = timezone.now()
-    liaison = (
-        LiaisonAssignment.objects.current()
-        .filter(officer__is_active=True)
-        .select_related("officer")
-        .order_by("officer__name")
-    )
+    liaison = LiaisonAssignment.objects.serving().order_by("officer__name")
     rows = (
         visible_kelurahan(user)
         .served()

@@ -146,7 +146,7 @@ def _apply_results(session: OutreachSession, results: dict) -> None:
 def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **results):
     """Record that a planned session took place, with whatever results are known yet."""
     session = _locked(session)
-    if session.status != OutreachSession.Status.PLANNED:
+    if not session.is_planned:
         raise ValidationError(_("Only a planned session can be marked as held."))
     if not session.can_be_marked_held():
         raise ValidationError(_("A session cannot be marked as held before it has started."))
@@ -163,7 +163,7 @@ def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **
 def session_record_result(*, session: OutreachSession, by, photos: Iterable = (), **results):
     """Complete or correct the attendance and summary of a held session."""
     session = _locked(session)
-    if session.status != OutreachSession.Status.HELD:
+    if not session.is_held:
         raise ValidationError(_("Results can only be recorded for a session that was held."))
     _apply_results(session, results)
     _results_changed(session, by)
@@ -224,7 +224,7 @@ def session_publish(
 def session_verify_results(*, session: OutreachSession, by) -> OutreachSession:
     """Staff have checked a held session's attendance, summary and photos: show them."""
     session = _locked(session)
-    if session.status != OutreachSession.Status.HELD:
+    if not session.is_held:
         raise ValidationError(_("Only the results of a held session can be verified."))
     if session.results_verified_at is not None:
         raise ValidationError(_("These results are already verified."))
@@ -252,7 +252,7 @@ def _add_photos(session: OutreachSession, photos: Iterable, by) -> None:
 
 @transaction.atomic
 def session_add_photo(*, session: OutreachSession, by, image, caption: str = "") -> SessionPhoto:
-    if session.status == OutreachSession.Status.CANCELLED:
+    if session.is_cancelled:
         raise ValidationError(_("A cancelled session cannot get photos."))
     # Published photos keep no camera, time or GPS metadata: only their pixels.
     photo = SessionPhoto(session=session, image=reencode_photo(image), caption=caption)

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import Question, Topic
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
 from kelurahan.selectors.questions import questions_for_officer
@@ -77,7 +78,7 @@ class QuestionRelayView(OfficerRequiredMixin, FormView):
         try:
             question, code = question_relay(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
         context = self.get_context_data(
             question=question,

@@ -18,8 +18,9 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from kelurahan import services
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import AwarenessReport
-from kelurahan.officer.forms import NewReportForm, ReportForm, attach_errors
+from kelurahan.officer.forms import NewReportForm, ReportForm
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
 from kelurahan.selectors.officer import report_timeline_for_officer, reports_for_officer
 from kelurahan.services.tips import format_receipt

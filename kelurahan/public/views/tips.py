@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from binaan.language import language_links
 from kelurahan import ratelimit, services
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import AwarenessReport
 from kelurahan.public.forms import TYPED_FIELDS, AddInformationForm, ReceiptForm, TipForm
 from kelurahan.public.views.tipline import is_cross_site
@@ -198,7 +199,7 @@ def tip_status(request):
         try:
             services.tip_add_information(report=report, message=form.cleaned_data["message"])
         except ValidationError as error:
-            form.add_error("message" if hasattr(error, "error_dict") else None, error.messages)
+            attach_errors(form, error)
         else:
             return _status_page(request, report, code, AddInformationForm(), added=True)
     return _status_page(request, report, code, form)
