@@ -160,5 +160,11 @@ def run_action(modeladmin, request, queryset, change: Callable) -> None:
         )
 
 
+def run_service(modeladmin, request, queryset, service: Callable, row: str, **options) -> None:
+    """run_action with `service(<row>=obj, by=request.user, **options)` for each selected row."""
+    by = request.user
+    run_action(modeladmin, request, queryset, lambda obj: service(**{row: obj}, by=by, **options))
+
+
 # Websites typed without a scheme are taken as https (Django 6's default, chosen now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -17,7 +17,7 @@ from kelurahan.admin.base import (
     ServiceSaveMixin,
     changed,
     error_text,
-    run_action,
+    run_service,
 )
 from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm, SessionMaterialForm, SessionPhotoForm
@@ -169,51 +169,28 @@ class OutreachSessionAdmin(
     @admin.action(description=_("Publish the selected sessions"), permissions=["change"])
     def publish(self, request, queryset):
         """Sessions that have already started are left for staff to record as held."""
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_publish(session=s, by=request.user, refuse_if_started=True),
+        run_service(
+            self, request, queryset, services.session_publish, "session", refuse_if_started=True
         )
 
     @admin.action(description=_("Mark the results as verified"), permissions=["change"])
     def verify_results(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_verify_results(session=s, by=request.user),
-        )
+        run_service(self, request, queryset, services.session_verify_results, "session")
 
     @admin.action(description=_("Unpublish the selected sessions"), permissions=["change"])
     def unpublish(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_unpublish(session=s, by=request.user),
-        )
+        run_service(self, request, queryset, services.session_unpublish, "session")
 
     @admin.action(description=_("Mark the selected sessions as held"), permissions=["change"])
     def mark_held(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_mark_held(session=s, by=request.user),
-        )
+        run_service(self, request, queryset, services.session_mark_held, "session")
 
     @admin.action(description=_("Cancel the selected sessions"), permissions=["change"])
     def cancel(self, request, queryset):
         form = CancelSessionsForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            run_action(
-                self,
-                request,
-                queryset,
-                lambda s: services.session_cancel(session=s, by=request.user, reason=reason),
-            )
+            run_service(self, request, queryset, services.session_cancel, "session", reason=reason)
             return None
         context = {
             **self.admin_site.each_context(request),

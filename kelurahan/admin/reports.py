@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin, run_action
+from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin, run_service
 from kelurahan.admin.forms import TriageForm
 from kelurahan.admin.inbox import ReportInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
@@ -258,22 +258,11 @@ class AwarenessReportAdmin(
     @admin.action(description=_("Assign the selected reports to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         user = request.user
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda report: services.report_assign(report=report, by=user, assignee=user),
-        )
+        run_service(self, request, queryset, services.report_assign, "report", assignee=user)
 
     @admin.action(description=_("Start reviewing the selected reports"), permissions=["change"])
     def start_review(self, request, queryset):
-        user = request.user
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda report: services.report_start_review(report=report, by=user),
-        )
+        run_service(self, request, queryset, services.report_start_review, "report")
 
     def changelist_view(self, request, extra_context=None):
         """The queue takes the screen's width: no app sidebar beside its filters."""

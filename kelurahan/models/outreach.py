@@ -25,6 +25,19 @@ from kelurahan.querysets import OutreachSessionQuerySet
 
 class OutreachSession(TranslatedFieldsMixin, models.Model):
     translated_fields = ("title", "description", "summary")
+    # The session's plan, what its public page shows besides topics, speakers and partners:
+    # what its planner may change (services/sessions.py) or propose once it is public.
+    PLAN_FIELDS = (
+        "kind",
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "address",
+        "title_en",
+        "description_en",
+    )
 
     class Kind(models.TextChoices):
         SOSIALISASI = "sosialisasi", _("Outreach session (sosialisasi)")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kelurahan.models import Article, LiaisonOfficer
+from kelurahan.services.records import locked_or_new
 
 logger = logging.getLogger(__name__)
 
@@ -13,10 +14,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def article_save(*, article: Article | None, by=None, **fields) -> Article:
     """Create or change an article; its first publication stamps the publication time."""
-    if article is None or article.pk is None:
-        article = Article()
-    else:
-        article = Article.objects.select_for_update().get(pk=article.pk)
+    article = locked_or_new(Article, article)
     for field, value in fields.items():
         setattr(article, field, value)
     if article.is_published and article.published_at is None:
@@ -30,10 +28,7 @@ def article_save(*, article: Article | None, by=None, **fields) -> Article:
 @transaction.atomic
 def liaison_officer_save(*, officer: LiaisonOfficer | None, by=None, **fields) -> LiaisonOfficer:
     """Create or change a liaison officer's profile (its photo already re-encoded by the form)."""
-    if officer is None or officer.pk is None:
-        officer = LiaisonOfficer()
-    else:
-        officer = LiaisonOfficer.objects.select_for_update().get(pk=officer.pk)
+    officer = locked_or_new(LiaisonOfficer, officer)
     for field, value in fields.items():
         # As a form would: a new photo is stored, False clears it.
         LiaisonOfficer._meta.get_field(field).save_form_data(officer, value)

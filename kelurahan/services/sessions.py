@@ -18,21 +18,12 @@ from kelurahan.files.thumbnails import delete_thumbnails, make_thumbnails
 from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
 from kelurahan.permissions import changes_need_review
 from kelurahan.services.notifications import notify_session_declined, notify_session_published
+from kelurahan.services.records import refuse_unknown, save_fields
 
 logger = logging.getLogger(__name__)
 
 # Fields a session's planner may change; status and publication have their own services.
-EDITABLE_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "venue",
-    "address",
-    "title_en",
-    "description_en",
-)
+EDITABLE_FIELDS = OutreachSession.PLAN_FIELDS
 RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary", "summary_en")
 
 
@@ -113,17 +104,12 @@ def session_update(
     *, session: OutreachSession, by, topics=None, speakers=None, partners=None, **changes
 ) -> OutreachSession:
     """Change a session's plan; a cancelled session can no longer be edited."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"session_update cannot change {sorted(unknown)}")
+    refuse_unknown("session_update", changes, EDITABLE_FIELDS)
     session = _locked(session)
     if not session.can_be_edited_by_officer():
         raise ValidationError(_("A cancelled session can no longer be changed."))
     _refuse_unreviewed(session, by)
-    for field, value in changes.items():
-        setattr(session, field, value)
-    session.full_clean()
-    session.save()
+    save_fields(session, changes)
     _set_relations(session, topics=topics, speakers=speakers, partners=partners)
     _log("updated", session, by)
     return session
