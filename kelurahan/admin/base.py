@@ -137,6 +137,19 @@ class SuperuserEditsMixin:
         return request.user.is_superuser
 
 
+class WrittenByServicesMixin:
+    """Rows only the services write: nobody adds, changes or deletes one in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def run_action(modeladmin, request, queryset, change: Callable) -> None:
     """Call `change(obj)` for each selected row; tell the user what changed and what did not."""
     done, failures = 0, []

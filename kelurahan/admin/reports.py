@@ -18,7 +18,13 @@ from django.utils.translation import ngettext
 
 from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin, run_service
+from kelurahan.admin.base import (
+    KecamatanFilter,
+    ScopedAdminMixin,
+    ServiceSaveMixin,
+    WrittenByServicesMixin,
+    run_service,
+)
 from kelurahan.admin.forms import TriageForm
 from kelurahan.admin.inbox import ReportInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
@@ -126,7 +132,7 @@ class AssignedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportUpdateInline(admin.TabularInline):
+class ReportUpdateInline(WrittenByServicesMixin, admin.TabularInline):
     """The report's timeline: read-only, nobody adds, edits or deletes an entry here."""
 
     model = ReportUpdate
@@ -152,18 +158,6 @@ class ReportUpdateInline(admin.TabularInline):
     def get_queryset(self, request):
         """Entries oldest first, with their authors."""
         return super().get_queryset(request).select_related("author").order_by("created_at", "pk")
-
-    def has_add_permission(self, request, obj=None):
-        """Entries are written by the triage services only."""
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """Nobody edits the timeline."""
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        """Nobody deletes from the timeline."""
-        return False
 
     def has_view_permission(self, request, obj=None):
         """Whoever may see the report sees its timeline."""
