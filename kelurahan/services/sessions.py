@@ -137,12 +137,7 @@ def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **
     if not session.can_be_marked_held():
         raise ValidationError(_("A session cannot be marked as held before it has started."))
     session.status = OutreachSession.Status.HELD
-    _apply_results(session, results)
-    session.full_clean()
-    session.save()
-    _add_photos(session, photos, by)
-    _log("marked held", session, by)
-    return session
+    return _save_results(session, results, photos, by, "marked held")
 
 
 @transaction.atomic
@@ -151,12 +146,16 @@ def session_record_result(*, session: OutreachSession, by, photos: Iterable = ()
     session = _locked(session)
     if not session.is_held:
         raise ValidationError(_("Results can only be recorded for a session that was held."))
-    _apply_results(session, results)
     _results_changed(session, by)
+    return _save_results(session, results, photos, by, "results recorded")
+
+
+def _save_results(session: OutreachSession, results: dict, photos, by, action: str):
+    _apply_results(session, results)
     session.full_clean()
     session.save()
     _add_photos(session, photos, by)
-    _log("results recorded", session, by)
+    _log(action, session, by)
     return session
 
 
