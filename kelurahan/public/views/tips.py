@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
+from binaan.headers import never_stored_nor_referred
 from binaan.language import language_links
 from kelurahan import ratelimit, services
 from kelurahan.form_errors import attach_errors
@@ -48,10 +49,7 @@ def tip_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return never_stored_nor_referred(view(request, *args, **kwargs))
 
     return wrapper
 
