@@ -1,5 +1,7 @@
 """Outreach sessions: planning in the form, every status change through an action and a service."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten
@@ -54,23 +56,17 @@ VERIFY_FIELDS = ("results_verified_at", "results_verified_by")
 # Buttons of the session page: each calls one service, after the form is saved.
 BUTTONS = {
     "_publish": (
-        lambda s, by: services.session_publish(session=s, by=by, refuse_if_started=True),
+        partial(services.session_publish, refuse_if_started=True),
         _("The session is published."),
     ),
-    "_publish_anyway": (
-        lambda s, by: services.session_publish(session=s, by=by),
-        _("The session is published."),
-    ),
-    "_unpublish": (
-        lambda s, by: services.session_unpublish(session=s, by=by),
-        _("The session is no longer public."),
-    ),
+    "_publish_anyway": (services.session_publish, _("The session is published.")),
+    "_unpublish": (services.session_unpublish, _("The session is no longer public.")),
     "_mark_held": (
-        lambda s, by: services.session_mark_held(session=s, by=by),
+        services.session_mark_held,
         _("The session is marked as held. Record its results below."),
     ),
     "_verify_results": (
-        lambda s, by: services.session_verify_results(session=s, by=by),
+        services.session_verify_results,
         _("The results are verified: residents now see them."),
     ),
 }
@@ -243,7 +239,7 @@ class OutreachSessionAdmin(
             return super().response_change(request, obj)
         service, done = BUTTONS[pressed]
         try:
-            service(obj, request.user)
+            service(session=obj, by=request.user)
         except ValidationError as error:
             self.message_user(request, error_text(error), messages.WARNING)
         else:
