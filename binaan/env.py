@@ -17,6 +17,13 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in TRUE_WORDS
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return int(value)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 

@@ -2,7 +2,7 @@
 
 The header's language switch is a form posting to set_language on officer pages, and that form
 sets a CSRF cookie. An error page can be shown anywhere, the tip line included, where no cookie
-may be set (issue 15), so these handlers give it the links public pages use.
+may be set, so these handlers give it the links public pages use.
 """
 
 from urllib.parse import quote

@@ -9,6 +9,14 @@ from django.conf import settings
 HEADER = "Permissions-Policy"
 
 
+def never_stored_nor_referred(response):
+    """No cache keeps the answer and no link from it tells the next site where the reader was:
+    the tip line's pages, and the 413 page an oversized tip upload gets."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _allowlist(origins) -> str:
     """One feature's allowlist in the header's syntax: () for none, (self) for our own pages."""
     return "(" + " ".join("self" if origin == "self" else f'"{origin}"' for origin in origins) + ")"

@@ -1,4 +1,4 @@
-"""Requests larger than any form of ours are refused before their body is read (issue 15).
+"""Requests larger than any form of ours are refused before their body is read.
 
 Without this, a 60 MB anonymous upload to /lapor/ was received and spooled in full before the
 form refused it. The limit is settings.REQUEST_MAX_BYTES, derived from the upload limits; the
@@ -8,6 +8,8 @@ proxies in docs/deployment.md set the same one, so this is the second line, not 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from binaan.headers import never_stored_nor_referred
 
 MB = 1024 * 1024
 
@@ -27,10 +29,9 @@ def too_large(request) -> HttpResponse:
         "photo_mb": settings.PHOTO_MAX_BYTES // MB,
         "pdf_mb": settings.PDF_MAX_BYTES // MB,
     }
-    response = HttpResponse(render_to_string("413.html", context), status=413)
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return never_stored_nor_referred(
+        HttpResponse(render_to_string("413.html", context), status=413)
+    )
 
 
 class RequestSizeLimitMiddleware:

@@ -7,7 +7,7 @@ outside a user's reach is simply absent: the views answer 404, never 403.
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kelurahan.models import (
     AwarenessReport,
@@ -93,15 +93,7 @@ def _scope_reports(queryset: _QuerySetT, user) -> _QuerySetT:
 
     A tip may be about the kelurahan's own people, so kelurahan officers never see one.
     """
-    office = staff_office(user)
-    if office is not None:
-        return queryset.filter(office=office)
-    officer = officer_profile(user)
-    if officer is None:
-        return queryset.none()
-    return queryset.filter(kelurahan_id=officer.kelurahan_id).exclude(
-        source=AwarenessReport.Source.TIP_LINE
-    )
+    return _office_or_kelurahan(queryset, user, ~Q(source=AwarenessReport.Source.TIP_LINE))
 
 
 def _scope_questions(queryset: _QuerySetT, user) -> _QuerySetT:
@@ -109,13 +101,18 @@ def _scope_questions(queryset: _QuerySetT, user) -> _QuerySetT:
 
     A question a resident asked at /tanya/ is as private as a tip: no kelurahan officer sees it.
     """
+    return _office_or_kelurahan(queryset, user, Q(source=Question.Source.OFFICER))
+
+
+def _office_or_kelurahan(queryset: _QuerySetT, user, for_officers: Q) -> _QuerySetT:
+    """Staff: the rows of their office. Officers: the rows of their kelurahan that match."""
     office = staff_office(user)
     if office is not None:
         return queryset.filter(office=office)
     officer = officer_profile(user)
     if officer is None:
         return queryset.none()
-    return queryset.filter(kelurahan_id=officer.kelurahan_id, source=Question.Source.OFFICER)
+    return queryset.filter(for_officers, kelurahan_id=officer.kelurahan_id)
 
 
 def scope_to_office(queryset: _QuerySetT, user, office_path: str = "office") -> _QuerySetT:

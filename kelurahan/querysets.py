@@ -54,6 +54,10 @@ class LiaisonAssignmentQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
+    def serving(self, on=None):
+        """Current assignments of active officers, with the officer: who serves a kelurahan now."""
+        return self.current(on).filter(officer__is_active=True).select_related("officer")
+
 
 class OutreachSessionQuerySet(models.QuerySet["OutreachSession"]):
     def published(self):

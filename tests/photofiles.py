@@ -1,7 +1,7 @@
 """Photo files for upload tests: one that carries every kind of metadata, and decompression bombs.
 
 Each bomb is small on the wire and huge once decoded, as a penetration test sent them to the
-tip line (issue 15): a two-frame 6000×6000 GIF, a 1-bit 6300×6300 PNG, JPEGs whose header
+tip line: a two-frame 6000×6000 GIF, a 1-bit 6300×6300 PNG, JPEGs whose header
 claims a huge size. The phone photos are what a real camera makes and must still be accepted.
 """
 

@@ -1,4 +1,4 @@
-"""Admin discretion (issue 15, item 11): a custom admin address stays secret, and "view on
+"""Admin discretion: a custom admin address stays secret, and "view on
 site" is scoped to the office like every other admin page."""
 
 import pytest

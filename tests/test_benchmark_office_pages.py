@@ -1,4 +1,4 @@
-"""The benchmark times the office inbox (admin index) and the office's session list (issue 12).
+"""The benchmark times the office inbox (admin index) and the office's session list.
 
 Both are timed as a staff member of the office with the most sessions, through the two-factor
 step, and each row says whether it is within its goal.

@@ -1,4 +1,4 @@
-"""Behind a proxy each client is still itself, and nobody else can choose an address (item 15)."""
+"""Behind a proxy each client is still itself, and nobody else can choose an address."""
 
 import os
 import re

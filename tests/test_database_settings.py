@@ -1,4 +1,4 @@
-"""PostgreSQL runs without JIT compilation (issue 12, goal 5).
+"""PostgreSQL runs without JIT compilation.
 
 The admin index's dashboards use correlated subqueries whose estimated cost is high enough for
 PostgreSQL to JIT-compile them: at national size that took 2 s for a query that runs in 0.3 s.

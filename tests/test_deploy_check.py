@@ -62,7 +62,7 @@ def test_deploy_check_fails_when_https_is_switched_off():
 
 
 def test_deploy_check_fails_without_a_shared_cache():
-    """Each worker's own memory cache would count the tip line's limits per worker (item 4)."""
+    """Each worker's own memory cache would count the tip line's limits per worker."""
     result = manage("check", "--deploy", "--fail-level", "WARNING", REDIS_URL="")
     assert result.returncode != 0
     assert "binaan.E001" in result.stderr and "REDIS_URL" in result.stderr

@@ -1,4 +1,4 @@
-"""The directory finds what people type (issue 15, item 22): one ranked search for the
+"""The directory finds what people type: one ranked search for the
 one-city directory (Jakarta Pusat, 44 kelurahan, grouped by kecamatan) and the national one."""
 
 import io

@@ -1,4 +1,4 @@
-"""Formula-safe exports: text that a spreadsheet would run stays text (issue 15, item 13).
+"""Formula-safe exports: text that a spreadsheet would run stays text.
 
 Kelurahan names are edited by office staff and reach the XLSX and CSV recaps and the public
 open data files. Each payload below becomes a kelurahan's name and kecamatan name; every

@@ -1,5 +1,5 @@
-"""Published answers as material to pass on (issue 13 part 3), and the forms a kelurahan page
-links to with its kelurahan chosen (issue 13 part 4)."""
+"""Published answers as material to pass on, and the forms a kelurahan page
+links to with its kelurahan chosen."""
 
 import datetime
 import re

@@ -1,4 +1,4 @@
-"""What residents come for comes first (issue 13 part 4), checked in the HTML itself.
+"""What residents come for comes first, checked in the HTML itself.
 
 tests/browser/test_first_screen.py checks the positions at 360 x 640; these check the order and
 the addresses on every database, and that the page cache still serves the pages.

@@ -1,4 +1,4 @@
-"""Both login pages say what went wrong in natural Indonesian (issue 15, item 23).
+"""Both login pages say what went wrong in natural Indonesian.
 
 Django's own Indonesian catalogue turns "Please enter a correct %(username)s and password"
 into "Masukkan nama pengguna nama pengguna dan sandi yang benar"; our forms have their own text.

@@ -1,4 +1,4 @@
-"""Open data that cannot date a tip, and its Frictionless data package (issue 15, 12 and 20).
+"""Open data that cannot date a tip, and its Frictionless data package.
 
 Report counts are published for months that have ended only: polling /data/ must not show
 when a tip arrives. /data/datapackage.json describes every file; the `frictionless` package

@@ -1,4 +1,4 @@
-"""A wrong old password on a password-change form counts as a failed login (issue 15, item 8).
+"""A wrong old password on a password-change form counts as a failed login.
 
 Both forms (the officer's /petugas/kata-sandi/ and the admin's own) used to accept wrong old
 passwords without limit: a stolen session was a password oracle. Now the fifth wrong one ends

@@ -1,4 +1,4 @@
-"""Anonymous cache hits answered at the top of the middleware stack (issue 12, goal 3)."""
+"""Anonymous cache hits answered at the top of the middleware stack."""
 
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware

@@ -1,4 +1,4 @@
-"""Public pages whose cost does not grow with the country (issue 12, goals 2 and 4)."""
+"""Public pages whose cost does not grow with the country."""
 
 import pytest
 from django.db import connection

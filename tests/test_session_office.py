@@ -1,4 +1,4 @@
-"""A session stores its office (issue 12, goal 6): kept by the services, guarded by the database.
+"""A session stores its office: kept by the services, guarded by the database.
 
 An office's session lists filter on that stored office instead of joining kelurahan, so a
 session whose office drifted from its kelurahan's would show in the wrong office's lists: the

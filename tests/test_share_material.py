@@ -1,4 +1,4 @@
-"""Material officers pass on (issue 13 part 3): share texts, WhatsApp links, printable pages."""
+"""Material officers pass on: share texts, WhatsApp links, printable pages."""
 
 import datetime
 import html

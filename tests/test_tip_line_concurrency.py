@@ -1,9 +1,9 @@
 """Tips sent at the same moment, against gunicorn on loopback (binaan/ops/localserver.py).
 
 - PostgreSQL + Redis, several workers: N concurrent tips from one address give exactly the
-  limit, because each is counted before the work (issue 15, item 4).
+  limit, because each is counted before the work.
 - A SQLite file, several threads: 20 concurrent tips give 20 receipts, none "database is
-  locked" (item 6).
+  locked".
 
 redis-server must be installed (CI: apt-get install redis-server); the test starts its own on a
 free loopback port, with nothing saved to disk.

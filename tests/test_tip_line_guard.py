@@ -1,5 +1,4 @@
-"""The tip line against drive-by posts, too-fast forms and floods, and with Redis down (item 4, 5,
-7, 9)."""
+"""The tip line against drive-by posts, too-fast forms and floods, and with Redis down."""
 
 import re
 

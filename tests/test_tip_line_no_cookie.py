@@ -1,5 +1,4 @@
-"""The tip line sets no cookie anywhere, errors included, and leaves a staff session alone
-(item 10)."""
+"""The tip line sets no cookie anywhere, errors included, and leaves a staff session alone."""
 
 from datetime import timedelta
 

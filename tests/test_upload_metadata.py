@@ -1,4 +1,4 @@
-"""Issue 15, items 1 and 14: no stored file keeps what its sender's device wrote into it.
+"""No stored file keeps what its sender's device wrote into it.
 
 A JPEG carrying GPS, EXIF (camera, serial number, artist), XMP, an ICC profile and a comment is
 sent through every path that stores a photo; every stored file and every smaller copy is then

@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kelurahan.admin.base import ModelAdminMixinBase
+from kelurahan.admin.base import ModelAdminMixinBase, WrittenByServicesMixin
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession
 
 Action = LogEntry.Action
@@ -136,8 +136,8 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class AuditLogEntryAdmin(LogEntryAdmin):
-    """auditlog's entry list, for superusers only and read-only for everyone."""
+class AuditLogEntryAdmin(WrittenByServicesMixin, LogEntryAdmin):
+    """auditlog's entry list, for superusers only; the audit trail alone writes it."""
 
     def has_module_permission(self, request):
         """Superusers only; staff read history per record."""
@@ -146,15 +146,3 @@ class AuditLogEntryAdmin(LogEntryAdmin):
     def has_view_permission(self, request, obj=None):
         """Superusers only."""
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        """Entries are written by the audit trail only."""
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """Nobody edits the trail."""
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        """Nobody deletes from the trail."""
-        return False

@@ -143,6 +143,19 @@ class SuperuserEditsMixin:
         return request.user.is_superuser
 
 
+class WrittenByServicesMixin:
+    """Rows only the services write: nobody adds, changes or deletes one in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def run_action(modeladmin, request, queryset, change: Callable) -> None:
     """Call `change(obj)` for each selected row; tell the user what changed and what did not."""
     done, failures = 0, []
@@ -164,6 +177,12 @@ def run_action(modeladmin, request, queryset, change: Callable) -> None:
         modeladmin.message_user(
             request, _("Not changed — %(reason)s") % {"reason": failure}, messages.WARNING
         )
+
+
+def run_service(modeladmin, request, queryset, service: Callable, row: str, **options) -> None:
+    """run_action with `service(<row>=obj, by=request.user, **options)` for each selected row."""
+    by = request.user
+    run_action(modeladmin, request, queryset, lambda obj: service(**{row: obj}, by=by, **options))
 
 
 # Websites typed without a scheme are taken as https (Django 6's default, chosen now).

@@ -10,14 +10,14 @@ from django.contrib.admin.utils import flatten, model_ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kelurahan.admin.base import ScopedAdminMixin
+from kelurahan.admin.base import ScopedAdminMixin, WrittenByServicesMixin
 from kelurahan.models import OutgoingMessage
 from kelurahan.permissions import staff_office
 from kelurahan.services.delivery import outbox_retry
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OutgoingMessageAdmin(WrittenByServicesMixin, ScopedAdminMixin, admin.ModelAdmin):
     office_path = "office"
     list_display = (
         "created_at",
@@ -48,18 +48,6 @@ class OutgoingMessageAdmin(ScopedAdminMixin, admin.ModelAdmin):
         """Superusers, and staff who belong to an office (they see its messages only)."""
         user = request.user
         return user.is_active and (user.is_superuser or staff_office(user) is not None)
-
-    def has_add_permission(self, request):
-        """Messages are queued by the services only."""
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """Nobody edits a message; "Send again" is the one thing to do."""
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        """Sent messages are deleted by the delivery command after NOTIFY_KEEP_DAYS."""
-        return False
 
     def has_send_again_permission(self, request):
         """Whoever sees the messages may send a failed one again."""

@@ -1,5 +1,9 @@
 """Outreach sessions: planning in the form, every status change through an action and a service."""
 
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten
@@ -17,7 +21,7 @@ from kelurahan.admin.base import (
     ServiceSaveMixin,
     changed,
     error_text,
-    run_action,
+    run_service,
 )
 from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm, SessionMaterialForm, SessionPhotoForm
@@ -26,6 +30,9 @@ from kelurahan.admin.paginator import LargeListAdminMixin
 from kelurahan.files.thumbnails import delete_thumbnails
 from kelurahan.models import OutreachSession, SessionChange, SessionMaterial, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
+
+if TYPE_CHECKING:  # django-stubs, a development dependency
+    from django_stubs_ext import StrOrPromise
 
 Status = OutreachSession.Status
 PLAN_FIELDS = (
@@ -52,25 +59,19 @@ STATUS_FIELDS = (
 )
 VERIFY_FIELDS = ("results_verified_at", "results_verified_by")
 # Buttons of the session page: each calls one service, after the form is saved.
-BUTTONS = {
+BUTTONS: "dict[str, tuple[Callable[..., object], StrOrPromise]]" = {
     "_publish": (
-        lambda s, by: services.session_publish(session=s, by=by, refuse_if_started=True),
+        partial(services.session_publish, refuse_if_started=True),
         _("The session is published."),
     ),
-    "_publish_anyway": (
-        lambda s, by: services.session_publish(session=s, by=by),
-        _("The session is published."),
-    ),
-    "_unpublish": (
-        lambda s, by: services.session_unpublish(session=s, by=by),
-        _("The session is no longer public."),
-    ),
+    "_publish_anyway": (services.session_publish, _("The session is published.")),
+    "_unpublish": (services.session_unpublish, _("The session is no longer public.")),
     "_mark_held": (
-        lambda s, by: services.session_mark_held(session=s, by=by),
+        services.session_mark_held,
         _("The session is marked as held. Record its results below."),
     ),
     "_verify_results": (
-        lambda s, by: services.session_verify_results(session=s, by=by),
+        services.session_verify_results,
         _("The results are verified: residents now see them."),
     ),
 }
@@ -103,7 +104,7 @@ class SessionPhotoInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         """A cancelled session gets no photos."""
-        if obj is not None and obj.status == Status.CANCELLED:
+        if obj is not None and obj.is_cancelled:
             return False
         return super().has_add_permission(request, obj)
 
@@ -158,8 +159,8 @@ class OutreachSessionAdmin(
 
     @staticmethod
     def _facts(obj, public) -> list:
-        facts = [str(public)] if obj.status != Status.CANCELLED else []
-        if obj.status == Status.HELD:
+        facts = [str(public)] if not obj.is_cancelled else []
+        if obj.is_held:
             if obj.is_incomplete:
                 facts.append(str(_("results missing")))
             elif not obj.results_are_public:
@@ -169,51 +170,28 @@ class OutreachSessionAdmin(
     @admin.action(description=_("Publish the selected sessions"), permissions=["change"])
     def publish(self, request, queryset):
         """Sessions that have already started are left for staff to record as held."""
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_publish(session=s, by=request.user, refuse_if_started=True),
+        run_service(
+            self, request, queryset, services.session_publish, "session", refuse_if_started=True
         )
 
     @admin.action(description=_("Mark the results as verified"), permissions=["change"])
     def verify_results(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_verify_results(session=s, by=request.user),
-        )
+        run_service(self, request, queryset, services.session_verify_results, "session")
 
     @admin.action(description=_("Unpublish the selected sessions"), permissions=["change"])
     def unpublish(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_unpublish(session=s, by=request.user),
-        )
+        run_service(self, request, queryset, services.session_unpublish, "session")
 
     @admin.action(description=_("Mark the selected sessions as held"), permissions=["change"])
     def mark_held(self, request, queryset):
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda s: services.session_mark_held(session=s, by=request.user),
-        )
+        run_service(self, request, queryset, services.session_mark_held, "session")
 
     @admin.action(description=_("Cancel the selected sessions"), permissions=["change"])
     def cancel(self, request, queryset):
         form = CancelSessionsForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            run_action(
-                self,
-                request,
-                queryset,
-                lambda s: services.session_cancel(session=s, by=request.user, reason=reason),
-            )
+            run_service(self, request, queryset, services.session_cancel, "session", reason=reason)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -233,7 +211,7 @@ class OutreachSessionAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """Plan and its English version always; status once saved; results once held."""
-        held = obj is not None and obj.status == Status.HELD
+        held = obj is not None and obj.is_held
         english = (*ENGLISH_FIELDS, "summary_en") if held else ENGLISH_FIELDS
         fieldsets = [(None, {"fields": PLAN_FIELDS}), english_fieldset(*english)]
         if obj is not None:
@@ -247,7 +225,7 @@ class OutreachSessionAdmin(
         """Status is changed by actions; a saved session keeps its kelurahan; cancelled is final."""
         if obj is None:
             return self.readonly_fields
-        if obj.status == Status.CANCELLED:
+        if obj.is_cancelled:
             return (*STATUS_FIELDS, *flatten(PLAN_FIELDS), *ENGLISH_FIELDS)
         return (*self.readonly_fields, *VERIFY_FIELDS, "kelurahan")
 
@@ -266,7 +244,7 @@ class OutreachSessionAdmin(
             return super().response_change(request, obj)
         service, done = BUTTONS[pressed]
         try:
-            service(obj, request.user)
+            service(session=obj, by=request.user)
         except ValidationError as error:
             self.message_user(request, error_text(error), messages.WARNING)
         else:

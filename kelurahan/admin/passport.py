@@ -125,11 +125,9 @@ class PassportServiceDayAdmin(
         if obj is None or obj.status == Status.REQUESTED:
             fieldsets.append((_("Decision"), {"fields": DECISION_FIELDS}))
             return fieldsets
-        decided = (
-            [*DECIDED_FIELDS, "decline_reason"] if obj.status == Status.DECLINED else DECIDED_FIELDS
-        )
+        decided = [*DECIDED_FIELDS, "decline_reason"] if obj.is_declined else DECIDED_FIELDS
         fieldsets.append((_("Decision"), {"fields": decided}))
-        if obj.status != Status.DECLINED:
+        if not obj.is_declined:
             description = _(
                 "After the day: applications served, and applications delayed because "
                 "non-procedural migration was suspected. Both appear in the recaps and, "

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan import audit
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import ScopedAdminMixin, run_action
+from kelurahan.admin.base import ScopedAdminMixin, run_service
 from kelurahan.admin.content import english_fieldset
 from kelurahan.models import FaqEntry, Question, Topic
 from kelurahan.services import questions as services
@@ -76,7 +76,7 @@ class AnswerForm(forms.ModelForm):
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
-        if self.instance.status == Question.Status.REPORTED and self.has_changed():
+        if self.instance.is_reported and self.has_changed():
             raise ValidationError(_("This question was passed on as a report."))
         if not cleaned.get("publish_faq"):
             return cleaned
@@ -124,13 +124,7 @@ class QuestionAdmin(AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin):
         permissions=["change"],
     )
     def convert_to_report(self, request, queryset):
-        user = request.user
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda question: services.question_convert_to_report(question=question, by=user),
-        )
+        run_service(self, request, queryset, services.question_convert_to_report, "question")
 
     def get_fieldsets(self, request, obj=None):
         """The question, the answer, then the public FAQ entry."""

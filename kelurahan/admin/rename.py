@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kelurahan import services
-from kelurahan.officer.forms import attach_errors
+from kelurahan.form_errors import attach_errors
 
 
 class RenameForm(forms.Form):

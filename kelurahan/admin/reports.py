@@ -19,7 +19,13 @@ from django.utils.translation import ngettext
 
 from kelurahan import audit, services
 from kelurahan.admin.audit import AuditHistoryMixin
-from kelurahan.admin.base import KecamatanFilter, ScopedAdminMixin, ServiceSaveMixin, run_action
+from kelurahan.admin.base import (
+    KecamatanFilter,
+    ScopedAdminMixin,
+    ServiceSaveMixin,
+    WrittenByServicesMixin,
+    run_service,
+)
 from kelurahan.admin.forms import TriageForm
 from kelurahan.admin.inbox import ReportInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
@@ -127,7 +133,7 @@ class AssignedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportUpdateInline(admin.TabularInline):
+class ReportUpdateInline(WrittenByServicesMixin, admin.TabularInline):
     """The report's timeline: read-only, nobody adds, edits or deletes an entry here."""
 
     model = ReportUpdate
@@ -153,18 +159,6 @@ class ReportUpdateInline(admin.TabularInline):
     def get_queryset(self, request):
         """Entries oldest first, with their authors."""
         return super().get_queryset(request).select_related("author").order_by("created_at", "pk")
-
-    def has_add_permission(self, request, obj=None):
-        """Entries are written by the triage services only."""
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        """Nobody edits the timeline."""
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        """Nobody deletes from the timeline."""
-        return False
 
     def has_view_permission(self, request, obj=None):
         """Whoever may see the report sees its timeline."""
@@ -259,22 +253,11 @@ class AwarenessReportAdmin(
     @admin.action(description=_("Assign the selected reports to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         user = request.user
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda report: services.report_assign(report=report, by=user, assignee=user),
-        )
+        run_service(self, request, queryset, services.report_assign, "report", assignee=user)
 
     @admin.action(description=_("Start reviewing the selected reports"), permissions=["change"])
     def start_review(self, request, queryset):
-        user = request.user
-        run_action(
-            self,
-            request,
-            queryset,
-            lambda report: services.report_start_review(report=report, by=user),
-        )
+        run_service(self, request, queryset, services.report_start_review, "report")
 
     def changelist_view(self, request, extra_context=None):
         """The queue takes the screen's width: no app sidebar beside its filters."""

@@ -4,7 +4,7 @@ Every photo the portal stores passes through reencode_photo (kelurahan.files.upl
 calls it on every save, whatever the path): only its pixels survive, as a new JPEG with no EXIF,
 GPS, XMP, ICC profile or comment.
 
-A 50 KB file can claim 6000×6000 pixels in several frames (issue 15). So before a pixel is
+A 50 KB file can claim 6000×6000 pixels in several frames. So before a pixel is
 decoded, the header must show one picture of at most MAX_PIXELS whose decoding fits
 DECODE_BUDGET (kelurahan/files/imagebudget.py counts it); a JPEG is then decoded already reduced
 (draft), and every photo is reduced before anything else is done with it.

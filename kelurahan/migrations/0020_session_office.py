@@ -1,4 +1,4 @@
-"""A session stores its office (issue 12, goal 6): an office's lists stop joining kelurahan.
+"""A session stores its office: an office's lists stop joining kelurahan.
 
 Not atomic: on PostgreSQL the indexes are built concurrently, so a live site keeps writing
 sessions while they build, and the existing rows are filled in batches of their own.

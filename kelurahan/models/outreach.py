@@ -25,6 +25,19 @@ from kelurahan.querysets import OutreachSessionQuerySet
 
 class OutreachSession(TranslatedFieldsMixin, models.Model):
     translated_fields = ("title", "description", "summary")
+    # The session's plan, what its public page shows besides topics, speakers and partners:
+    # what its planner may change (services/sessions.py) or propose once it is public.
+    PLAN_FIELDS = (
+        "kind",
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "address",
+        "title_en",
+        "description_en",
+    )
 
     class Kind(models.TextChoices):
         SOSIALISASI = "sosialisasi", _("Outreach session (sosialisasi)")
@@ -198,33 +211,43 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
             raise ValidationError(errors)
 
     @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
     def is_incomplete(self) -> bool:
         """A held session still missing its attendance or summary."""
-        return self.status == self.Status.HELD and (
-            self.attendance_total is None or not self.summary.strip()
-        )
+        return self.is_held and (self.attendance_total is None or not self.summary.strip())
 
     @property
     def results_are_public(self) -> bool:
         """Held, and the office has verified the results: the public may see them."""
-        return self.status == self.Status.HELD and self.results_verified_at is not None
+        return self.is_held and self.results_verified_at is not None
 
     @property
     def results_await_verification(self) -> bool:
-        return self.status == self.Status.HELD and self.results_verified_at is None
+        return self.is_held and self.results_verified_at is None
 
     def offers_attendance_sheet(self) -> bool:
         """A cancelled session has no attendance to record."""
-        return self.status != self.Status.CANCELLED
+        return not self.is_cancelled
 
     def can_be_marked_held(self) -> bool:
-        return self.status == self.Status.PLANNED and self.starts_at <= timezone.now()
+        return self.is_planned and self.starts_at <= timezone.now()
 
     def can_be_cancelled(self) -> bool:
-        return self.status == self.Status.PLANNED
+        return self.is_planned
 
     def can_be_edited_by_officer(self) -> bool:
-        return self.status != self.Status.CANCELLED
+        return not self.is_cancelled
 
 
 def session_photo_path(instance, filename):

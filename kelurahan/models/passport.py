@@ -133,6 +133,14 @@ class PassportServiceDay(models.Model):
         return f"PSP-{self.pk:05d}" if self.pk else "PSP-?"
 
     @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
 

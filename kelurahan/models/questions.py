@@ -138,6 +138,15 @@ class Question(models.Model):
         return f"TNY-{self.pk:05d}" if self.pk else "TNY-baru"
 
     @property
+    def is_answered(self) -> bool:
+        return self.status == self.Status.ANSWERED
+
+    @property
+    def is_reported(self) -> bool:
+        """Passed on to the report team as an awareness report."""
+        return self.status == self.Status.REPORTED
+
+    @property
     def expires_at(self):
         """When the question is deleted; None while it waits for an answer."""
         if not self.closed_at:

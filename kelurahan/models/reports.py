@@ -227,8 +227,16 @@ class AwarenessReport(models.Model):
         return status in self.TRANSITIONS[self.Status(self.status)]
 
     @property
-    def is_editable_by_officer(self) -> bool:
+    def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == self.Urgency.URGENT
+
+    @property
+    def is_editable_by_officer(self) -> bool:
+        return self.is_draft
 
     @property
     def is_open(self) -> bool:

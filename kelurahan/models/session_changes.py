@@ -9,22 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan.models.outreach import OutreachSession
 
-# What an officer may propose for a published session: every field its public page shows.
-PROPOSABLE_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "venue",
-    "address",
-    "title_en",
-    "description_en",
-    "topics",
-    "speakers",
-    "partners",
-)
 RELATION_FIELDS = ("topics", "speakers", "partners")
+# What an officer may propose for a published session: every field its public page shows.
+PROPOSABLE_FIELDS = (*OutreachSession.PLAN_FIELDS, *RELATION_FIELDS)
 DATETIME_FIELDS = ("starts_at", "ends_at")
 
 
@@ -136,3 +123,7 @@ class SessionChange(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED

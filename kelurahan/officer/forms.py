@@ -19,14 +19,16 @@ from django.utils.translation import gettext_lazy as _
 
 from kelurahan.accounts.forms import UsernameLengthMixin
 from kelurahan.files.images import reencode_photo
+from kelurahan.form_errors import attach_errors  # noqa: F401 (the fuzz tests import it from here)
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
+from kelurahan.services.reports import CONTENT_FIELDS
+from kelurahan.services.sessions import RESULT_FIELDS
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_INPUT_FORMATS = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 DATE_FORMAT = "%Y-%m-%d"
 PHOTO_SLOTS = settings.PHOTOS_PER_FORM  # binaan/limits.py lets a request carry this many
 BIGGEST_ID = 2**63 - 1  # the largest value of a BigAutoField, on every database
-RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary")
 ENGLISH_FIELDS = ("title_en", "description_en")
 
 
@@ -51,15 +53,6 @@ def _english_details(*fields: str) -> list:
     # Rendered as a template by crispy: the fields stay visible when one of them has an error.
     details = '<details class="english-fields mb-3"{% if ' + errors + " %} open{% endif %}>"
     return [HTML(details + opening), *fields, HTML("</details>")]
-
-
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where possible."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 # Our own wording: Django's Indonesian catalogue puts the field's name into a sentence that
@@ -268,7 +261,8 @@ class SessionHeldForm(forms.Form):
             self.add_error(name, error)
 
     def results(self) -> dict:
-        return {name: self.cleaned_data[name] for name in RESULT_FIELDS}
+        """The results this form asks for (the English summary is the office's to write)."""
+        return {name: self.cleaned_data[name] for name in RESULT_FIELDS if name in self.fields}
 
     def photos(self) -> list[tuple]:
         """(image, caption) pairs for the photos that were uploaded."""
@@ -309,15 +303,7 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = AwarenessReport
-        fields = [
-            "category",
-            "observed",
-            "observed_on",
-            "location_rt_rw",
-            "location_street",
-            "people_at_risk",
-            "urgency",
-        ]
+        fields = CONTENT_FIELDS
         widgets = {
             "observed": forms.Textarea(attrs={"rows": 6}),
             "observed_on": forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
@@ -372,7 +358,7 @@ class NewReportForm(ReportForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["for_resident", *ReportForm.Meta.fields])
+        self.order_fields(["for_resident", *CONTENT_FIELDS])
 
     @property
     def source(self) -> str:

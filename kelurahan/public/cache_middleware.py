@@ -1,4 +1,4 @@
-"""Anonymous cache hits answered at the top of the middleware stack (issue 12, goal 3).
+"""Anonymous cache hits answered at the top of the middleware stack, before the rest runs.
 
 PublicCacheMiddleware sits just after the tip line's header middleware, before the security,
 CSP, session, auth, OTP, audit and axes middleware. For a request that kelurahan/public/cache.py

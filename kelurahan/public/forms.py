@@ -1,5 +1,5 @@
 """Public forms: the anonymous tip line and residents' questions. They check input; the services
-decide what is stored. The question form reuses the tip form's kelurahan choice and abuse checks."""
+decide what is stored. Both share AnonymousForm: the kelurahan choice, a contact, abuse checks."""
 
 from django import forms
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import ratelimit
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import AwarenessReport, Kelurahan, Topic
 from kelurahan.selectors.regions import resolve_kelurahan, served_kelurahan
 from kelurahan.services.questions import TEXT_MAX_LENGTH
@@ -82,55 +83,14 @@ def place_label(kelurahan: Kelurahan) -> str:
     return f"{kelurahan.name} ({place})"
 
 
-class TipForm(forms.Form):
-    """What a resident saw. Only the description is required; nothing asks who they are."""
+class AnonymousForm(forms.Form):
+    """What the tip form and the question form share: the kelurahan, a contact, abuse checks.
 
-    observed = forms.CharField(
-        label=_("What happened?"),
-        max_length=OBSERVED_MAX_LENGTH,
-        error_messages={"required": _("Tell us what happened.")},
-        widget=forms.Textarea(attrs={"rows": 7}),
-        help_text=_(
-            "Who was involved, what they did or offered, and why it worries you. "
-            "You do not need to write your name."
-        ),
-    )
+    Nothing asks who the resident is. Subclasses name the fields their service takes
+    (service_fields) and the messages for a form refused by the abuse checks.
+    """
+
     kelurahan = forms.ChoiceField(label=_("In which kelurahan?"), required=False)
-    location = forms.CharField(
-        label=_("Place"),
-        max_length=200,
-        required=False,
-        help_text=_("For example a street, an RT/RW, a building or a shop."),
-    )
-    observed_on = forms.DateField(
-        label=_("When did it happen?"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("For example 2024-06-14. Leave it empty if you are not sure."),
-    )
-    category = forms.ChoiceField(
-        label=_("What kind of problem is it?"),
-        required=False,
-        choices=[("", _("I am not sure")), *AwarenessReport.Category.choices],
-    )
-    urgency = forms.TypedChoiceField(
-        label=_("Is someone in danger now?"),
-        required=False,
-        coerce=int,
-        empty_value=Urgency.NORMAL,  # type: ignore[arg-type]  # any value works; stubs: str
-        initial=Urgency.NORMAL,
-        choices=[
-            (Urgency.NORMAL, _("No, not right now")),
-            (Urgency.URGENT, _("Yes, someone is in danger now")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    photo = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
-    )
     contact = forms.CharField(
         label=_("Your phone number or e-mail"),
         max_length=200,
@@ -144,6 +104,10 @@ class TipForm(forms.Form):
     website = forms.CharField(label=_("Leave this empty"), required=False)
     stamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    service_fields: tuple[str, ...] = ()
+    check_again = CHECK_AGAIN
+    too_fast = TOO_FAST
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.by_name = not kelurahan_fit_in_a_select()
@@ -155,10 +119,6 @@ class TipForm(forms.Form):
             select = self.fields["kelurahan"]
             assert isinstance(select, forms.ChoiceField)  # as declared above
             select.choices = choices
-        self.fields["photo"].help_text = _(
-            "Optional. A JPEG or PNG photo of at most %(mb)s MB. We remove the location, "
-            "the camera and the time from it."
-        ) % {"mb": settings.TIP_PHOTO_MAX_BYTES // (1024 * 1024) or 1}
 
     def _ask_for_a_name(self) -> None:
         """Nationally: a text field for the name; a <select> only of the places it may mean."""
@@ -208,12 +168,6 @@ class TipForm(forms.Form):
             self._offer(candidates)
             self.add_error("kelurahan_name", ValidationError(NAME_ERRORS[problem], code=problem))
 
-    def clean_observed_on(self):
-        observed_on = self.cleaned_data["observed_on"]
-        if observed_on and observed_on > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."))
-        return observed_on
-
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
@@ -221,35 +175,110 @@ class TipForm(forms.Form):
             self._resolve_typed_name(cleaned)
         stamp = self.data.get("stamp", "")
         if self.data.get("website") or not ratelimit.stamp_is_genuine(stamp):
-            raise ValidationError(CHECK_AGAIN, code="check_again")
+            raise ValidationError(self.check_again, code="check_again")
         if not ratelimit.stamp_is_old_enough(stamp):
-            raise ValidationError(TOO_FAST, code="too_fast")
+            raise ValidationError(self.too_fast, code="too_fast")
         return cleaned
 
     def service_arguments(self) -> dict:
-        """Keyword arguments for services.tip_submit."""
-        data = self.cleaned_data
-        return {
-            "observed": data["observed"],
-            "kelurahan": data["kelurahan"],
-            "location": data["location"],
-            "observed_on": data["observed_on"],
-            "category": data["category"],
-            "urgency": data["urgency"],
-            "contact": data["contact"],
-            "photo": data["photo"],
-        }
+        """Keyword arguments for the service that stores what was sent."""
+        return {name: self.cleaned_data[name] for name in self.service_fields}
 
     def attach_service_error(self, error: ValidationError) -> None:
         """Show a service's ValidationError next to the field it is about."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                field = SERVICE_FIELD_NAMES.get(name, name)
-                self.add_error(field if field in self.fields else None, messages)
-        elif getattr(error, "code", None) in PHOTO_ERROR_CODES:
+        attach_errors(self, error)
+
+
+class TipForm(AnonymousForm):
+    """What a resident saw. Only the description is required."""
+
+    observed = forms.CharField(
+        label=_("What happened?"),
+        max_length=OBSERVED_MAX_LENGTH,
+        error_messages={"required": _("Tell us what happened.")},
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_(
+            "Who was involved, what they did or offered, and why it worries you. "
+            "You do not need to write your name."
+        ),
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("For example a street, an RT/RW, a building or a shop."),
+    )
+    observed_on = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("For example 2024-06-14. Leave it empty if you are not sure."),
+    )
+    category = forms.ChoiceField(
+        label=_("What kind of problem is it?"),
+        required=False,
+        choices=[("", _("I am not sure")), *AwarenessReport.Category.choices],
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Is someone in danger now?"),
+        required=False,
+        coerce=int,
+        empty_value=Urgency.NORMAL,  # type: ignore[arg-type]  # any value works; stubs: str
+        initial=Urgency.NORMAL,
+        choices=[
+            (Urgency.NORMAL, _("No, not right now")),
+            (Urgency.URGENT, _("Yes, someone is in danger now")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+
+    field_order = [
+        "observed",
+        "kelurahan",
+        "location",
+        "observed_on",
+        "category",
+        "urgency",
+        "photo",
+        "contact",
+    ]
+    # Keyword arguments for services.tip_submit.
+    service_fields = (
+        "observed",
+        "kelurahan",
+        "location",
+        "observed_on",
+        "category",
+        "urgency",
+        "contact",
+        "photo",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].help_text = _(
+            "Optional. A JPEG or PNG photo of at most %(mb)s MB. We remove the location, "
+            "the camera and the time from it."
+        ) % {"mb": settings.TIP_PHOTO_MAX_BYTES // (1024 * 1024) or 1}
+
+    def clean_observed_on(self):
+        observed_on = self.cleaned_data["observed_on"]
+        if observed_on and observed_on > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return observed_on
+
+    def attach_service_error(self, error: ValidationError) -> None:
+        """A refused photo is an error on the photo field; names differ from the service's."""
+        if getattr(error, "code", None) in PHOTO_ERROR_CODES:
             self.add_error("photo", error)
         else:
-            self.add_error(None, error)
+            attach_errors(self, error, renamed=SERVICE_FIELD_NAMES)
 
 
 class ReceiptForm(forms.Form):
@@ -280,7 +309,6 @@ class AddInformationForm(forms.Form):
 
 # What a refused question shows again (kelurahan.public.views.questions): everything typed.
 QUESTION_TYPED_FIELDS = ("text", "topic", "kelurahan", "kelurahan_name", "contact")
-QUESTION_LEAVES_OUT = ("observed", "location", "observed_on", "category", "urgency", "photo")
 QUESTION_TOO_FAST = _(
     "This form was sent very quickly after it opened, as robots do. Your question is still "
     "here: wait a moment, then press “Send question” again."
@@ -288,7 +316,7 @@ QUESTION_TOO_FAST = _(
 QUESTION_CHECK_AGAIN = _("Please take a moment to check your question and send it again.")
 
 
-class QuestionForm(TipForm):
+class QuestionForm(AnonymousForm):
     """A question, its topic, and optionally the kelurahan and a contact; never a name."""
 
     text = forms.CharField(
@@ -309,53 +337,25 @@ class QuestionForm(TipForm):
         empty_label=_("I am not sure"),
     )
 
+    field_order = ["text", "topic", "kelurahan_name", "kelurahan", "contact"]
+    service_fields = ("text", "topic", "kelurahan", "contact")  # for question_submit
+    check_again = QUESTION_CHECK_AGAIN
+    too_fast = QUESTION_TOO_FAST
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in QUESTION_LEAVES_OUT:
-            del self.fields[name]
         self.fields["kelurahan"].label = _("Your kelurahan")
         self.fields["contact"].help_text = _(
             "Leave it empty and read the answer with your receipt code. Give a phone number "
             "or e-mail only if you want the office to contact you."
         )
-        self.order_fields(["text", "topic", "kelurahan_name", "kelurahan", "contact"])
-
-    def clean(self):
-        try:
-            return super().clean()
-        except ValidationError as error:
-            if error.code == "too_fast":
-                raise ValidationError(QUESTION_TOO_FAST, code="too_fast") from None
-            raise ValidationError(QUESTION_CHECK_AGAIN, code=error.code) from None
-
-    def service_arguments(self) -> dict:
-        """Keyword arguments for question_submit."""
-        data = self.cleaned_data
-        return {
-            "text": data["text"],
-            "topic": data["topic"],
-            "kelurahan": data["kelurahan"],
-            "contact": data["contact"],
-        }
-
-    def attach_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error)
 
 
-class QuestionReceiptForm(forms.Form):
+class QuestionReceiptForm(ReceiptForm):
     """The receipt code of a question; never filled in again when it is wrong."""
 
-    code = forms.CharField(
-        label=_("Your receipt code"),
-        max_length=40,
-        help_text=_(
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _(
             "The 16 digits you got when you sent your question, for example 1234 5678 9012 3456."
-        ),
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
-        ),
-    )
+        )

@@ -188,12 +188,7 @@ def coverage_rows(
     `binaan_only` keeps the binaan kelurahan (the index); `rows` is a slice (a list's page).
     """
     now = timezone.now()
-    liaison = (
-        LiaisonAssignment.objects.current()
-        .filter(officer__is_active=True)
-        .select_related("officer")
-        .order_by("officer__name")
-    )
+    liaison = LiaisonAssignment.objects.serving().order_by("officer__name")
     kelurahan = office_kelurahan(user, kecamatan_id)
     if binaan_only:
         kelurahan = kelurahan.filter(is_binaan=True)

@@ -103,7 +103,7 @@ def report_line(report: AwarenessReport) -> InboxLine:
         label=f"{report.reference} — {report.get_category_display()}",
         place=report.kelurahan.name if report.kelurahan else str(UNKNOWN_PLACE),
         when=report.submitted_at,
-        urgent=report.urgency == AwarenessReport.Urgency.URGENT,
+        urgent=report.is_urgent,
         tip=report.source == AwarenessReport.Source.TIP_LINE,
     )
 

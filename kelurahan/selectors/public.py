@@ -109,16 +109,16 @@ def _directory_matches(query: str) -> list[Kelurahan]:
     return []
 
 
+def current_liaison_officers(kelurahan: Kelurahan) -> list:
+    """The active liaison officers assigned to the kelurahan today, longest-serving first."""
+    assignments = LiaisonAssignment.objects.serving().filter(kelurahan=kelurahan)
+    return [a.officer for a in assignments.order_by("start_date", "officer__name")]
+
+
 def kelurahan_page(slug: str) -> dict:
     """A kelurahan's status, liaison officers, sessions and totals."""
     kelurahan = get_object_or_404(
         Kelurahan.objects.select_related("kecamatan__kota__provinsi", "office"), slug=slug
-    )
-    liaisons = (
-        LiaisonAssignment.objects.current()
-        .filter(kelurahan=kelurahan, officer__is_active=True)
-        .select_related("officer")
-        .order_by("start_date", "officer__name")
     )
     # Cancelled future sessions stay listed so residents who saw a poster learn of it.
     upcoming = (
@@ -134,7 +134,7 @@ def kelurahan_page(slug: str) -> dict:
     return {
         "kelurahan": kelurahan,
         "office": kelurahan.office,
-        "liaisons": [assignment.officer for assignment in liaisons],
+        "liaisons": current_liaison_officers(kelurahan),
         "upcoming": list(upcoming),
         "past": list(past),
         "totals": OutreachSession.objects.published().for_kelurahan(kelurahan).totals(),
@@ -222,12 +222,6 @@ def poster_content(slug: str, short_url_for) -> Poster:
     kelurahan = get_object_or_404(
         Kelurahan.objects.select_related("kecamatan__kota", "office"), slug=slug
     )
-    assignments = (
-        LiaisonAssignment.objects.current()
-        .filter(kelurahan=kelurahan, officer__is_active=True)
-        .select_related("officer")
-        .order_by("start_date", "officer__name")
-    )
     next_session = (
         OutreachSession.objects.published()
         .for_kelurahan(kelurahan)
@@ -239,6 +233,6 @@ def poster_content(slug: str, short_url_for) -> Poster:
         kelurahan=kelurahan,
         office=kelurahan.office,
         short_url=short_url_for(kelurahan),
-        liaisons=[assignment.officer for assignment in assignments],
+        liaisons=current_liaison_officers(kelurahan),
         next_session=next_session,
     )

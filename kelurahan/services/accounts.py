@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from kelurahan.models import Kelurahan, KelurahanOfficer
 from kelurahan.services.notifications import queue_email
+from kelurahan.services.records import locked_or_new, refuse_unknown, save_fields
 
 logger = logging.getLogger(__name__)
 
@@ -86,14 +87,8 @@ OFFICER_FIELDS = ("kelurahan", "position", "phone")
 @transaction.atomic
 def officer_update(*, officer: KelurahanOfficer, by: User, **changes: Any) -> KelurahanOfficer:
     """Correct a kelurahan officer's kelurahan, position or phone."""
-    unknown = set(changes) - set(OFFICER_FIELDS)
-    if unknown:
-        raise TypeError(f"officer_update cannot change {sorted(unknown)}")
-    officer = KelurahanOfficer.objects.select_for_update().get(pk=officer.pk)
-    for field, value in changes.items():
-        setattr(officer, field, value)
-    officer.full_clean()
-    officer.save()
+    refuse_unknown("officer_update", changes, OFFICER_FIELDS)
+    officer = save_fields(locked_or_new(KelurahanOfficer, officer), changes)
     logger.info("officer %s updated by user %s", officer.pk, getattr(by, "pk", None))
     return officer
 

@@ -9,6 +9,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from kelurahan.models import Article, LiaisonOfficer
+from kelurahan.services.records import locked_or_new
 
 logger = logging.getLogger(__name__)
 
@@ -16,10 +17,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def article_save(*, article: Article | None, by: User | None = None, **fields: Any) -> Article:
     """Create or change an article; its first publication stamps the publication time."""
-    if article is None or article.pk is None:
-        article = Article()
-    else:
-        article = Article.objects.select_for_update().get(pk=article.pk)
+    article = locked_or_new(Article, article)
     for field, value in fields.items():
         setattr(article, field, value)
     if article.is_published and article.published_at is None:
@@ -35,10 +33,7 @@ def liaison_officer_save(
     *, officer: LiaisonOfficer | None, by: User | None = None, **fields: Any
 ) -> LiaisonOfficer:
     """Create or change a liaison officer's profile (its photo already re-encoded by the form)."""
-    if officer is None or officer.pk is None:
-        officer = LiaisonOfficer()
-    else:
-        officer = LiaisonOfficer.objects.select_for_update().get(pk=officer.pk)
+    officer = locked_or_new(LiaisonOfficer, officer)
     for field, value in fields.items():
         # As a form would: a new photo is stored, False clears it.
         model_field = LiaisonOfficer._meta.get_field(field)

@@ -131,7 +131,7 @@ def _office_addresses(report: AwarenessReport) -> list[str]:
 def notify_report_received(*, report: AwarenessReport) -> None:
     """Tell the office at once of every new tip and of an urgent report from an officer."""
     is_tip = report.source == AwarenessReport.Source.TIP_LINE
-    urgent = report.urgency == AwarenessReport.Urgency.URGENT
+    urgent = report.is_urgent
     if not (is_tip or urgent):
         return  # other reports wait in the office's inbox and the daily reminders
     with translation.override(settings.LANGUAGE_CODE):

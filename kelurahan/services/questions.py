@@ -141,7 +141,7 @@ def _locked(question: Question) -> Question:
 def question_answer(*, question: Question, by: User, answer: str) -> Question:
     """Staff answer (or correct their answer); the asker reads it with the receipt code."""
     question = _locked(question)
-    if question.status == Status.REPORTED:
+    if question.is_reported:
         raise ValidationError(_("This question was passed on as a report and cannot be answered."))
     answer = (answer or "").strip()
     if not answer:
@@ -173,7 +173,7 @@ def question_publish_faq(
 ) -> FaqEntry:
     """Publish an answered question as a FAQ entry, rewritten in both languages."""
     question = _locked(question)
-    if question.status != Status.ANSWERED:
+    if not question.is_answered:
         raise ValidationError(_("Only an answered question can become a FAQ entry."))
     texts = {
         "question": question_id,
@@ -208,7 +208,7 @@ def question_convert_to_report(*, question: Question, by: User) -> AwarenessRepo
     The receipt code keeps working: /tanya/status/ then says it was passed on as a report.
     """
     question = _locked(question)
-    if question.status == Status.REPORTED:
+    if question.is_reported:
         raise ValidationError(_("This question was already passed on as a report."))
     now = timezone.now()
     relayed = question.source == Question.Source.OFFICER

@@ -80,8 +80,8 @@ def _session_recipients(kelurahan_ids: set, today: datetime.date) -> dict:
     for officer in officers:
         users[officer.kelurahan_id][officer.user.pk] = officer.user
     liaisons = _reachable(
-        LiaisonAssignment.objects.current(on=today).filter(
-            kelurahan_id__in=kelurahan_ids, officer__is_active=True, officer__user__isnull=False
+        LiaisonAssignment.objects.serving(on=today).filter(
+            kelurahan_id__in=kelurahan_ids, officer__user__isnull=False
         ),
         "officer__user__",
     ).select_related("officer__user")

@@ -250,6 +250,6 @@ def report_add_note(
     if not (note_for_reporter.strip() or internal_note.strip()):
         raise ValidationError(_("Write a note for the officer or an internal note."))
     report = _locked(report)
-    if report.status == Status.DRAFT:
+    if report.is_draft:
         raise ValidationError(_("A draft has not been submitted yet."))
     return _record(report, by=by, note_for_reporter=note_for_reporter, internal_note=internal_note)

@@ -24,6 +24,7 @@ from kelurahan.models.session_changes import (
 )
 from kelurahan.permissions import changes_need_review
 from kelurahan.services.notifications import notify_change_decided
+from kelurahan.services.records import refuse_unknown
 from kelurahan.services.sessions import check_cancellable, session_cancel, session_update
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,7 @@ def change_goes_to_review(*, session: OutreachSession, by: User | None) -> bool:
 
 
 def _differences(session: OutreachSession, changes: dict) -> dict:
-    unknown = set(changes) - set(PROPOSABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"session_change_propose cannot change {sorted(unknown)}")
+    refuse_unknown("session_change_propose", changes, PROPOSABLE_FIELDS)
     current = {field: _comparable(field, getattr(session, field)) for field in changes}
     return {
         field: to_json(field, value)

@@ -29,21 +29,12 @@ from kelurahan.models import (
 )
 from kelurahan.permissions import changes_need_review
 from kelurahan.services.notifications import notify_session_declined, notify_session_published
+from kelurahan.services.records import refuse_unknown, save_fields
 
 logger = logging.getLogger(__name__)
 
 # Fields a session's planner may change; status and publication have their own services.
-EDITABLE_FIELDS = (
-    "kind",
-    "title",
-    "description",
-    "starts_at",
-    "ends_at",
-    "venue",
-    "address",
-    "title_en",
-    "description_en",
-)
+EDITABLE_FIELDS = OutreachSession.PLAN_FIELDS
 RESULT_FIELDS = ("attendance_men", "attendance_women", "attendance_total", "summary", "summary_en")
 
 
@@ -136,17 +127,12 @@ def session_update(
     **changes: Any,
 ) -> OutreachSession:
     """Change a session's plan; a cancelled session can no longer be edited."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"session_update cannot change {sorted(unknown)}")
+    refuse_unknown("session_update", changes, EDITABLE_FIELDS)
     session = _locked(session)
     if not session.can_be_edited_by_officer():
         raise ValidationError(_("A cancelled session can no longer be changed."))
     _refuse_unreviewed(session, by)
-    for field, value in changes.items():
-        setattr(session, field, value)
-    session.full_clean()
-    session.save()
+    save_fields(session, changes)
     _set_relations(session, topics=topics, speakers=speakers, partners=partners)
     _log("updated", session, by)
     return session
@@ -171,17 +157,12 @@ def session_mark_held(
 ) -> OutreachSession:
     """Record that a planned session took place, with whatever results are known yet."""
     session = _locked(session)
-    if session.status != OutreachSession.Status.PLANNED:
+    if not session.is_planned:
         raise ValidationError(_("Only a planned session can be marked as held."))
     if not session.can_be_marked_held():
         raise ValidationError(_("A session cannot be marked as held before it has started."))
     session.status = OutreachSession.Status.HELD
-    _apply_results(session, results)
-    session.full_clean()
-    session.save()
-    _add_photos(session, photos, by)
-    _log("marked held", session, by)
-    return session
+    return _save_results(session, results, photos, by, "marked held")
 
 
 @transaction.atomic
@@ -190,14 +171,20 @@ def session_record_result(
 ) -> OutreachSession:
     """Complete or correct the attendance and summary of a held session."""
     session = _locked(session)
-    if session.status != OutreachSession.Status.HELD:
+    if not session.is_held:
         raise ValidationError(_("Results can only be recorded for a session that was held."))
-    _apply_results(session, results)
     _results_changed(session, by)
+    return _save_results(session, results, photos, by, "results recorded")
+
+
+def _save_results(
+    session: OutreachSession, results: dict, photos: Iterable, by: User | None, action: str
+) -> OutreachSession:
+    _apply_results(session, results)
     session.full_clean()
     session.save()
     _add_photos(session, photos, by)
-    _log("results recorded", session, by)
+    _log(action, session, by)
     return session
 
 
@@ -251,7 +238,7 @@ def session_publish(
 def session_verify_results(*, session: OutreachSession, by: User | None) -> OutreachSession:
     """Staff have checked a held session's attendance, summary and photos: show them."""
     session = _locked(session)
-    if session.status != OutreachSession.Status.HELD:
+    if not session.is_held:
         raise ValidationError(_("Only the results of a held session can be verified."))
     if session.results_verified_at is not None:
         raise ValidationError(_("These results are already verified."))
@@ -281,7 +268,7 @@ def _add_photos(session: OutreachSession, photos: Iterable, by: User | None) -> 
 def session_add_photo(
     *, session: OutreachSession, by: User | None, image: File, caption: str = ""
 ) -> SessionPhoto:
-    if session.status == OutreachSession.Status.CANCELLED:
+    if session.is_cancelled:
         raise ValidationError(_("A cancelled session cannot get photos."))
     # Published photos keep no camera, time or GPS metadata: only their pixels.
     photo = SessionPhoto(session=session, image=reencode_photo(image), caption=caption)

@@ -22,6 +22,7 @@ from kelurahan.models import (
     OutreachSession,
 )
 from kelurahan.public.cache import public_content_changed
+from kelurahan.services.records import locked_or_new, refuse_unknown, save_fields
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +59,8 @@ def kelurahan_create(
 @transaction.atomic
 def kelurahan_update(*, kelurahan: Kelurahan, by: User | None = None, **changes: Any) -> Kelurahan:
     """Correct a kelurahan's name, kecamatan, kind, postal code or designation target."""
-    unknown = set(changes) - set(KELURAHAN_DETAILS)
-    if unknown:
-        raise TypeError(f"kelurahan_update cannot change {sorted(unknown)}")
-    kelurahan = Kelurahan.objects.select_for_update().get(pk=kelurahan.pk)
-    for field, value in changes.items():
-        setattr(kelurahan, field, value)
-    kelurahan.full_clean()
-    kelurahan.save()
+    refuse_unknown("kelurahan_update", changes, KELURAHAN_DETAILS)
+    kelurahan = save_fields(locked_or_new(Kelurahan, kelurahan), changes)
     logger.info("kelurahan %s corrected by user %s", kelurahan.kode, getattr(by, "pk", None))
     return kelurahan
 
@@ -107,17 +102,8 @@ def _require_free_slug(slug: str) -> None:
 @transaction.atomic
 def office_save(*, office: Office | None, by: User | None = None, **fields: Any) -> Office:
     """Create an office or change its details (staff: only the public contact fields)."""
-    unknown = set(fields) - set(OFFICE_FIELDS)
-    if unknown:
-        raise TypeError(f"office_save cannot change {sorted(unknown)}")
-    if office is None or office.pk is None:
-        office = Office()
-    else:
-        office = Office.objects.select_for_update().get(pk=office.pk)
-    for field, value in fields.items():
-        setattr(office, field, value)
-    office.full_clean()
-    office.save()
+    refuse_unknown("office_save", fields, OFFICE_FIELDS)
+    office = save_fields(locked_or_new(Office, office), fields)
     logger.info("office %s saved by user %s", office.slug, getattr(by, "pk", None))
     return office
 
@@ -197,18 +183,13 @@ def liaison_assignment_update(
     *, assignment: LiaisonAssignment, by: User | None = None, **changes: Any
 ) -> LiaisonAssignment:
     """Correct an assignment; giving an open one an end date ends it (liaison_end_assignment)."""
-    unknown = set(changes) - set(ASSIGNMENT_CORRECTIONS)
-    if unknown:
-        raise TypeError(f"liaison_assignment_update cannot change {sorted(unknown)}")
-    assignment = LiaisonAssignment.objects.select_for_update().get(pk=assignment.pk)
+    refuse_unknown("liaison_assignment_update", changes, ASSIGNMENT_CORRECTIONS)
+    assignment = locked_or_new(LiaisonAssignment, assignment)
     ending = changes.get("end_date") if assignment.end_date is None else None
     if ending:
         del changes["end_date"]
     if changes:
-        for field, value in changes.items():
-            setattr(assignment, field, value)
-        assignment.full_clean()
-        assignment.save()
+        save_fields(assignment, changes)
         logger.info("assignment %s corrected by user %s", assignment.pk, getattr(by, "pk", None))
     if ending:
         assignment = liaison_end_assignment(assignment=assignment, end_date=ending, by=by)

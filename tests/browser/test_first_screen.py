@@ -1,4 +1,4 @@
-"""What residents come for is in the first screen of a 360 x 640 phone (issue 13 part 4).
+"""What residents come for is in the first screen of a 360 x 640 phone.
 
 Home: find my kelurahan (the search field and its button), ask a question, report anonymously.
 Kelurahan page: ask, report, the next session. In both languages, without JavaScript (the

@@ -1,4 +1,4 @@
-"""The printable version of every starter article fits on one A4 sheet (issue 13 part 3).
+"""The printable version of every starter article fits on one A4 sheet.
 
 Chromium prints /edukasi/<slug>/cetak/ as the browser's Print command would, with the page
 size from the print stylesheet (A4); pypdfium2 counts the pages. Both languages.

@@ -13,9 +13,9 @@ from binaan.ops.benchmark.measure import Measurement
 NO_CACHE, CACHE_WARM = "no cache", "cache warm"
 ANCHOR_KEYS = ("ceiling", "bare")
 # (page key, phase) -> the least ratio to the no-middleware bare view (the framework's
-# ceiling) that meets issue 12's goal 3.
+# ceiling) that meets the cached-page goal.
 RATIO_GOALS = {("kelurahan", NO_CACHE): 0.25, ("kelurahan", CACHE_WARM): 0.9}
-# Issue 12 goal 2: every public page, uncached, under the benchmark's load.
+# Every public page, uncached, under the benchmark's load.
 LATENCY_GOALS = {NO_CACHE: (0.050, 0.150)}  # phase -> (p50, p99) in seconds
 ADMIN_RATIO_GOAL = 2.0
 IMPORT_GOAL_SECONDS = 60.0
@@ -130,7 +130,7 @@ def _anchor_row(runs: list[Measurement], phase: str, ceiling_rps: float | None) 
 
 
 def page_goals(results: Results, m: Measurement) -> list[tuple[str, bool | None]]:
-    """Each goal of issue 12 this page has in this phase, with whether the run met it."""
+    """Each performance goal this page has in this phase, with whether the run met it."""
     goals = []
     latency = LATENCY_GOALS.get(m.phase)
     if latency:

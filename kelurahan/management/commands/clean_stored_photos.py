@@ -1,4 +1,4 @@
-"""Re-encode stored photos that still carry metadata; run once after upgrading (issue 15).
+"""Re-encode stored photos that still carry metadata; run once after upgrading.
 
 Before the fix, a session photo replaced in the admin was stored byte for byte: its GPS
 position, camera serial number and XMP creator were public. This finds every stored photo that

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from kelurahan import services
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import PassportServiceDay
-from kelurahan.officer.forms import attach_errors
 from kelurahan.officer.mixins import OfficerRequiredMixin
 from kelurahan.officer.passport_forms import PassportRequestForm
 from kelurahan.permissions import scope_to_user

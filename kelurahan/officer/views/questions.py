@@ -5,20 +5,16 @@ the response to the relay, like an assisted report's (kelurahan.officer.views.re
 """
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils import translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import Question, Topic
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
+from kelurahan.officer.receipts import receipt_page
 from kelurahan.selectors.questions import questions_for_officer
 from kelurahan.services.questions import TEXT_MAX_LENGTH, question_relay
-from kelurahan.services.tips import format_receipt
 
 
 class RelayQuestionForm(forms.Form):
@@ -43,12 +39,6 @@ class RelayQuestionForm(forms.Form):
             "you will see the answer here, and the resident can read it with the receipt code."
         ),
     )
-
-
-def question_status_url() -> str:
-    """Where residents read the answer with their code, in Indonesian."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse("public:question_status")
 
 
 class QuestionListView(OfficerRequiredMixin, ListView):
@@ -77,13 +67,9 @@ class QuestionRelayView(OfficerRequiredMixin, FormView):
         try:
             question, code = question_relay(by=self.officer_user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
-        context = self.get_context_data(
-            question=question,
-            receipt=format_receipt(code),
-            status_url=self.request.build_absolute_uri(question_status_url()),
+        context = self.get_context_data(question=question)
+        return receipt_page(
+            self.request, "officer/question_receipt.html", code, "public:question_status", context
         )
-        response = render(self.request, "officer/question_receipt.html", context)
-        add_never_cache_headers(response)
-        return response

@@ -7,24 +7,22 @@ a message or the session, so it cannot be shown again.
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from kelurahan import services
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import AwarenessReport
-from kelurahan.officer.forms import NewReportForm, ReportForm, attach_errors
+from kelurahan.officer.forms import NewReportForm, ReportForm
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
+from kelurahan.officer.receipts import receipt_page
 from kelurahan.selectors.officer import report_timeline_for_officer, reports_for_officer
-from kelurahan.services.tips import format_receipt
 
 if TYPE_CHECKING:  # DraftFormMixin goes in front of a FormView
     _FormViewBase = FormView
@@ -108,24 +106,10 @@ def _issue_receipt(report: AwarenessReport, user) -> str | None:
     return services.report_issue_receipt(report=report, by=user)
 
 
-def tip_status_url() -> str:
-    """Where residents follow a report with their code, in Indonesian whatever the officer reads."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse("public:tip_status")
-
-
 def receipt_response(view, report: AwarenessReport, code: str):
-    """The one page that ever shows the resident's receipt code; never stored or cached."""
-    context = {
-        "officer": view.officer,
-        "kelurahan": view.kelurahan,
-        "report": report,
-        "receipt": format_receipt(code),
-        "status_url": view.request.build_absolute_uri(tip_status_url()),
-    }
-    response = render(view.request, RECEIPT_TEMPLATE, context)
-    add_never_cache_headers(response)
-    return response
+    """The resident follows the report at /lapor/status/ with this code."""
+    context = {"officer": view.officer, "kelurahan": view.kelurahan, "report": report}
+    return receipt_page(view.request, RECEIPT_TEMPLATE, code, "public:tip_status", context)
 
 
 class ReportListView(OfficerRequiredMixin, ListView):

@@ -9,17 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from kelurahan import services
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import OutreachSession, SessionChange
-from kelurahan.officer.forms import (
-    RESULT_FIELDS,
-    SessionCancelForm,
-    SessionForm,
-    SessionHeldForm,
-    attach_errors,
-)
+from kelurahan.officer.forms import SessionCancelForm, SessionForm, SessionHeldForm
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
 from kelurahan.selectors.officer import sessions_for_officer
 from kelurahan.selectors.session_changes import pending_edit_values, session_review_state
+from kelurahan.services.sessions import RESULT_FIELDS
 
 REVIEW_MESSAGE = gettext_lazy(
     "Sent to the immigration office. Residents keep seeing the session as it was until the "
@@ -121,7 +117,7 @@ class SessionHeldView(SessionMixin, FormView):
     form_class = SessionHeldForm
 
     def check_object(self):
-        if self.object.status == OutreachSession.Status.CANCELLED:
+        if self.object.is_cancelled:
             return self.refuse(_("This session was cancelled, so it has no results."))
         return None
 
@@ -129,7 +125,7 @@ class SessionHeldView(SessionMixin, FormView):
         return {name: getattr(self.object, name) for name in RESULT_FIELDS}
 
     def form_valid(self, form):
-        if self.object.status == OutreachSession.Status.PLANNED:
+        if self.object.is_planned:
             record = services.session_mark_held
         else:
             record = services.session_record_result

@@ -57,7 +57,7 @@ def session_event(session: OutreachSession, url: str) -> Event:
     event.add("dtstart", session.starts_at.astimezone(JAKARTA))
     event.add("dtend", session.ends_at.astimezone(JAKARTA))
     summary = str(session.i18n.title)
-    if session.status == OutreachSession.Status.CANCELLED:
+    if session.is_cancelled:
         summary = f"{_('Cancelled')}: {summary}"
     event.add("summary", summary)
     event.add("location", ", ".join(part for part in (session.venue, session.address) if part))
@@ -68,7 +68,7 @@ def session_event(session: OutreachSession, url: str) -> Event:
         "kecamatan": kelurahan.kecamatan.name,
     }
     parts = [session.i18n.description.strip(), place]
-    if session.status == OutreachSession.Status.CANCELLED:
+    if session.is_cancelled:
         parts.insert(0, _("This session has been cancelled.") + " " + session.cancel_reason)
     event.add("description", "\n\n".join(part.strip() for part in parts + [url] if part))
     return event

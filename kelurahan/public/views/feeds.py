@@ -52,14 +52,14 @@ class SessionsRssFeed(Feed):
 
     def item_title(self, item):
         title = f"{item.i18n.title} · {item.kelurahan.name}"
-        if item.status == OutreachSession.Status.CANCELLED:
+        if item.is_cancelled:
             title = f"{title} ({OutreachSession.Status.CANCELLED.label})"
         return title
 
     def item_description(self, item):
         when = formats.date_format(timezone.localtime(item.starts_at), "l, j F Y, H:i")
         parts = [f"{when} WIB", item.venue, item.kelurahan.name]
-        if item.status == OutreachSession.Status.CANCELLED:
+        if item.is_cancelled:
             parts.append(str(OutreachSession.Status.CANCELLED.label))
         text = " · ".join(part for part in parts if part)
         if item.i18n.description:

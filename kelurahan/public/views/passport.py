@@ -1,26 +1,16 @@
 """Passport service days for residents: the list, one day, and its printable notice."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from kelurahan.printing.passport_notice import build_passport_notice
-from kelurahan.public.cache import public_page
+from kelurahan.public.views import template_page
 from kelurahan.selectors import passport as selectors
 
-
-@public_page
-@require_safe
-def passport_days(request):
-    """/layanan-paspor/: upcoming service days and what to bring."""
-    return render(request, "public/layanan_paspor/index.html", selectors.passport_days_page())
-
-
-@public_page
-@require_safe
-def passport_day(request, pk):
-    return render(request, "public/layanan_paspor/detail.html", selectors.passport_day_page(pk))
+# /layanan-paspor/: upcoming service days and what to bring.
+passport_days = template_page("public/layanan_paspor/index.html", selectors.passport_days_page)
+passport_day = template_page("public/layanan_paspor/detail.html", selectors.passport_day_page)
 
 
 @require_safe

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from binaan.language import language_links
 from kelurahan import ratelimit
-from kelurahan.models import Question
 from kelurahan.public.cache import public_page
 from kelurahan.public.forms import QUESTION_TYPED_FIELDS, QuestionForm, QuestionReceiptForm
 from kelurahan.public.views.tipline import is_cross_site
@@ -116,7 +115,7 @@ def question_status(request):
     if question is None:
         context = {"form": QuestionReceiptForm(), "not_found": True}
         return _render(request, "status_lookup.html", context)
-    return _render(request, "status.html", {"question": question, "Status": Question.Status})
+    return _render(request, "status.html", {"question": question})
 
 
 @public_page

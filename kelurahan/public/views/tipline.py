@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.sessions.backends.base import SessionBase
 
+from binaan.headers import never_stored_nor_referred
 from kelurahan.privacy import tip_path_prefixes
 
 
@@ -46,8 +47,7 @@ class TipLineHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if is_tip_path(request.path):
-            response["Cache-Control"] = "no-store"
-            response["Referrer-Policy"] = "no-referrer"
+            never_stored_nor_referred(response)
         return response
 
 

@@ -22,8 +22,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_safe
 
+from binaan.headers import never_stored_nor_referred
 from binaan.language import language_links
 from kelurahan import ratelimit, services
+from kelurahan.form_errors import attach_errors
 from kelurahan.models import AwarenessReport
 from kelurahan.public.forms import TYPED_FIELDS, AddInformationForm, ReceiptForm, TipForm
 from kelurahan.public.views.tipline import is_cross_site
@@ -47,10 +49,7 @@ def tip_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return never_stored_nor_referred(view(request, *args, **kwargs))
 
     return wrapper
 
@@ -202,7 +201,7 @@ def tip_status(request):
         try:
             services.tip_add_information(report=report, message=form.cleaned_data["message"])
         except ValidationError as error:
-            form.add_error("message" if hasattr(error, "error_dict") else None, error.messages)
+            attach_errors(form, error)
         else:
             return _status_page(request, report, code, AddInformationForm(), added=True)
     return _status_page(request, report, code, form)
