@@ -330,6 +330,9 @@ CACHES = {
 # Public pages are cached whole for anonymous readers (kelurahan/public/cache.py): dropped at
 # once when what they show changes, and re-rendered at least this often; 0 turns it off.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+# Each process trusts the public content version it last read for this long (a float), so a
+# cache hit needs no round trip to Redis: a change is seen by every worker within this time.
+PUBLIC_CACHE_VERSION_SECONDS = float(os.environ.get("PUBLIC_CACHE_VERSION_SECONDS", "1"))
 
 # Tip line: closed tips are deleted this many days after closing (manage.py purge_expired_tips).
 TIP_RETENTION_DAYS = int(os.environ.get("TIP_RETENTION_DAYS", "90"))

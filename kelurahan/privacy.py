@@ -9,7 +9,7 @@ request object from log records about the tip URLs, so no handler or formatter c
 import logging
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -37,7 +37,22 @@ TIP_URL_NAMES = ("public:tip", "public:question_ask")
 
 def tip_path_prefixes() -> tuple[str, ...]:
     """The tip line's and the question form's URL prefixes in every language: /lapor/, /en/lapor/,
-    /tanya/, /en/tanya/."""
+    /tanya/, /en/tanya/.
+
+    Asked on every request (twice): worked out once per URLconf, script prefix and languages.
+    """
+    languages = tuple(code for code, _name in settings.LANGUAGES)  # the names are lazy
+    key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), languages)
+    prefixes = _TIP_PATH_PREFIXES.get(key)
+    if prefixes is None:
+        prefixes = _TIP_PATH_PREFIXES[key] = _reversed_tip_path_prefixes()
+    return prefixes
+
+
+_TIP_PATH_PREFIXES: dict[tuple, tuple[str, ...]] = {}
+
+
+def _reversed_tip_path_prefixes() -> tuple[str, ...]:
     prefixes = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
