@@ -6,7 +6,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from kelurahan import services
+from kelurahan import privacy, services
 from kelurahan.public import cache as public_cache
 from tests import factories
 from tests.publicpages import get, text
@@ -189,3 +189,15 @@ def test_process_memory_drops_the_least_recently_served_pages_first(monkeypatch)
     kept = [key for key in ("a", "b", "c", "d", "big") if memory.page(key, '"etag"')]
     assert kept == ["a", "c", "d"]
     assert memory.page("a", '"another etag"') is None  # only ever for the state it was kept at
+
+
+def test_tip_line_prefixes_are_worked_out_once_and_again_after_a_urlconf_change(
+    settings, monkeypatch
+):
+    assert privacy.tip_path_prefixes() == privacy._reversed_tip_path_prefixes()
+    monkeypatch.setattr(privacy, "_reversed_tip_path_prefixes", lambda: ("/elsewhere/",))
+    assert "/lapor/" in privacy.tip_path_prefixes()  # kept: not worked out per request
+
+    settings.ROOT_URLCONF = "kelurahan.benchmark.urls"
+
+    assert privacy.tip_path_prefixes() == ("/elsewhere/",)
