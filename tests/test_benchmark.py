@@ -330,8 +330,8 @@ def test_reuse_database_keeps_a_finished_build_of_the_same_scale(monkeypatch, se
     assert said[0].startswith("Reusing the data set built at ")
     assert [step.name for step in results.steps] == [
         "outreach sessions",
-        "migrate",
-        "collectstatic",
+        "migrate (this run)",
+        "collectstatic (this run)",
     ]
     assert (results.import_seconds, results.admin_small) == (12.5, 0.25)  # the build's figures
     assert results.admin_large > 0 and results.admin_counts == (100, 100)  # measured again
