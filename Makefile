@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install translations demo lint format clean benchmark
+.PHONY: run test setup install translations demo lint typecheck format clean benchmark
 
 # The notification worker runs beside the server (e-mails appear in this terminal within
 # seconds) and is stopped when the server stops.
@@ -48,10 +48,15 @@ translations: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# mypy with django-stubs over kelurahan/ and binaan/ (settings in pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "csp",  # Content-Security-Policy header: see "Transport and headers" below
     "kelurahan",
+    "binaan.ops",  # operations: backup, restore, benchmark, load test, page budgets
     # Accounts: login lockout, staff two-factor (see "Accounts" below).
     "axes",
     "django_otp",
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy, Permissions-Policy: see "Transport and headers" below.
     "csp.middleware.CSPMiddleware",
-    "kelurahan.headers.PermissionsPolicyMiddleware",
+    "binaan.headers.PermissionsPolicyMiddleware",
     # 413 for a request larger than REQUEST_MAX_BYTES, before anything reads its body.
     "binaan.limits.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,8 +73,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The benchmark (manage.py benchmark) adds a bare view with kelurahan.benchmark.urls.
-ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "binaan.urls")
+ROOT_URLCONF = "binaan.urls"
 WSGI_APPLICATION = "binaan.wsgi.application"
 ASGI_APPLICATION = "binaan.asgi.application"
 
@@ -221,7 +221,7 @@ UPLOAD_FORM_OVERHEAD = 1024 * 1024  # the form's other fields and the multipart 
 REQUEST_MAX_BYTES = max(PHOTOS_PER_FORM * PHOTO_MAX_BYTES, PDF_MAX_BYTES) + UPLOAD_FORM_OVERHEAD
 FILE_UPLOAD_MAX_MEMORY_SIZE = PHOTO_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-# Tip and report photos (PRIVATE_MEDIA_ROOT): kelurahan/storage.py writes them 0600 in folders
+# Tip and report photos (PRIVATE_MEDIA_ROOT): kelurahan/files/storage.py writes them 0600 in folders
 # 0700. Public media keep Django's defaults: the web server must read them.
 PRIVATE_FILE_PERMISSIONS = 0o600
 PRIVATE_DIRECTORY_PERMISSIONS = 0o700
@@ -244,7 +244,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # old browsers; new ones obey CSP frame-ancestors 'none'
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Site-wide; the tip pages send no-referrer instead (kelurahan/public/tips.py).
+# Site-wide; the tip pages send no-referrer instead (kelurahan/public/views/tips.py).
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Scripts, styles, fonts and images come only from our own static files: no inline <script>,
@@ -265,8 +265,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features no page of ours uses, switched off for our pages and anything they embed
-# (kelurahan/headers.py). The tip form's photo field is a plain file input: no camera API.
-PERMISSIONS_POLICY = {
+# (binaan/headers.py). The tip form's photo field is a plain file input: no camera API.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     "accelerometer": [],
     "camera": [],
     "geolocation": [],
@@ -394,13 +394,13 @@ require(
     "DJANGO_TRUSTED_PROXIES: comma-separated addresses or networks (10.0.0.0/8), or unix.",
 )
 # The tip line (/lapor/): no-store, no-referrer on every answer; never the browser's session.
-MIDDLEWARE.insert(0, "kelurahan.public.tipline.TipLineHeadersMiddleware")
+MIDDLEWARE.insert(0, "kelurahan.public.views.tipline.TipLineHeadersMiddleware")
 # Anonymous cache hits of public pages, answered before everything but the tip line's headers
 # (kelurahan/public/cache_middleware.py); never for /lapor/ or a request with a session cookie.
 MIDDLEWARE.insert(1, "kelurahan.public.cache_middleware.PublicCacheMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
-    "kelurahan.public.tipline.TipLineSessionMiddleware",
+    "kelurahan.public.views.tipline.TipLineSessionMiddleware",
 )
 
 # Error reports and log records about tip pages carry no request data (kelurahan/privacy.py).

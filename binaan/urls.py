@@ -8,11 +8,10 @@ from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
+from binaan.health import healthz
 from binaan.language import set_language
-from kelurahan.health import healthz
 from kelurahan.public.cache import public_page
-from kelurahan.public.opendata import robots_txt
-from kelurahan.public.sitemaps import SITEMAPS
+from kelurahan.public.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),

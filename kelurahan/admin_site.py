@@ -23,10 +23,10 @@ from django.views.decorators.cache import never_cache
 
 
 class BinaanAdminSite(AdminSite):
-    @property
-    def login_form(self):
+    @property  # read when a login page is built: the form's module is imported then, not here
+    def login_form(self):  # type: ignore[override]
         """Django's admin login form, also checking the username's length (bad-input fuzzing)."""
-        from kelurahan.officer.forms import StaffLoginForm
+        from kelurahan.accounts.forms import StaffLoginForm
 
         return StaffLoginForm
 

@@ -10,6 +10,7 @@ Blank text stays blank (an empty column says nothing a ciphertext's length would
 import logging
 from collections import Counter
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -54,7 +55,14 @@ def is_token(value) -> bool:
     return isinstance(value, str) and value.startswith(TOKEN_PREFIX)
 
 
-class KeysFromSettingsMixin:
+if TYPE_CHECKING:
+    # The library has no type hints: to mypy the mixin is the model field it ends up in.
+    _FieldBase = models.Field
+else:
+    _FieldBase = object
+
+
+class KeysFromSettingsMixin(_FieldBase):
     """The library's field with our keys; only token-shaped text is decrypted."""
 
     @property
@@ -121,7 +129,7 @@ def reencrypt_rows(model, names=None, *, write=True) -> Counter:
     """
     names = list(names or encrypted_field_names(model))
     raw = {f"raw_{name}": Cast(name, output_field=models.TextField()) for name in names}
-    counts = Counter()
+    counts: Counter[str] = Counter()
     pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH_SIZE):
         with transaction.atomic():

@@ -1,8 +1,10 @@
 """Public hotlines shown on every public page: the one place they are written down."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-HOTLINES = [
+HOTLINES: list[dict[str, Any]] = [
     {
         "name": "SAPA 129",
         "what": _("Violence against women and children, including trafficking (KemenPPPA)"),

@@ -43,11 +43,11 @@ class RunSQLByVendor(migrations.RunSQL):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         forward, _backward = self._script(schema_editor)
-        self._run_sql(schema_editor, forward)
+        self._run_sql(schema_editor, forward)  # type: ignore[attr-defined]
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         _forward, backward = self._script(schema_editor)
-        self._run_sql(schema_editor, backward)
+        self._run_sql(schema_editor, backward)  # type: ignore[attr-defined]
 
     def _script(self, schema_editor) -> tuple[list[str], list[str]]:
         vendor = schema_editor.connection.vendor

@@ -4,6 +4,8 @@ Officer views and ModelAdmin.get_queryset both scope through `scope_to_user`, so
 outside a user's reach is simply absent: the views answer 404, never 403.
 """
 
+from typing import Any, TypeVar
+
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
@@ -16,6 +18,10 @@ from kelurahan.models import (
     OutreachSession,
     Question,
 )
+from kelurahan.querysets import KelurahanQuerySet
+
+# Scoping narrows a queryset without changing its class: custom methods stay available.
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet[Any])
 
 
 def officer_profile(user) -> KelurahanOfficer | None:
@@ -36,7 +42,7 @@ def staff_office(user) -> Office | None:
     return membership.office if membership else None
 
 
-def visible_kelurahan(user) -> QuerySet[Kelurahan]:
+def visible_kelurahan(user) -> KelurahanQuerySet:
     """Kelurahan whose records the user may see and change."""
     everything = Kelurahan.objects.all()
     if not (user.is_authenticated and user.is_active):
@@ -50,7 +56,7 @@ def visible_kelurahan(user) -> QuerySet[Kelurahan]:
     return everything.filter(pk=officer.kelurahan_id) if officer else everything.none()
 
 
-def scope_to_user(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -> QuerySet:
+def scope_to_user(queryset: _QuerySetT, user, kelurahan_path: str = "kelurahan") -> _QuerySetT:
     """Limit any queryset to the records of the kelurahan the user may touch."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return queryset
@@ -82,7 +88,7 @@ def _stored_office_path(model, kelurahan_path: str) -> str | None:
     return "__".join([*hops, "office"]) if model is OutreachSession else None
 
 
-def _scope_reports(queryset: QuerySet, user) -> QuerySet:
+def _scope_reports(queryset: _QuerySetT, user) -> _QuerySetT:
     """Staff: their office's reports, tips included. Officers: their kelurahan's, never tips.
 
     A tip may be about the kelurahan's own people, so kelurahan officers never see one.
@@ -98,7 +104,7 @@ def _scope_reports(queryset: QuerySet, user) -> QuerySet:
     )
 
 
-def _scope_questions(queryset: QuerySet, user) -> QuerySet:
+def _scope_questions(queryset: _QuerySetT, user) -> _QuerySetT:
     """Staff: their office's questions. Officers: those relayed from their kelurahan only.
 
     A question a resident asked at /tanya/ is as private as a tip: no kelurahan officer sees it.
@@ -112,16 +118,12 @@ def _scope_questions(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(kelurahan_id=officer.kelurahan_id, source=Question.Source.OFFICER)
 
 
-def scope_to_office(queryset: QuerySet, user, office_path: str = "office") -> QuerySet:
+def scope_to_office(queryset: _QuerySetT, user, office_path: str = "office") -> _QuerySetT:
     """Limit office-owned records (liaison officers, staff) to the user's own office."""
     if user.is_superuser:
         return queryset
     office = staff_office(user)
     return queryset.filter(**{office_path: office}) if office else queryset.none()
-
-
-def can_triage_reports(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
 def office_choices(user) -> QuerySet[Office]:

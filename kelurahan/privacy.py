@@ -18,15 +18,14 @@ from django.views.debug import SafeExceptionReporterFilter
 # Frames running this code show no variables in error reports, whatever the request.
 TIP_MODULES = frozenset(
     {
-        "kelurahan.public.tips",
-        "kelurahan.public.tip_forms",
+        "kelurahan.public.views.tips",
+        "kelurahan.public.forms",
         "kelurahan.services.tips",
-        "kelurahan.images",
+        "kelurahan.files.images",
         "kelurahan.ratelimit",
-        "kelurahan.public.tipline",
+        "kelurahan.public.views.tipline",
         "binaan.clientip",
-        "kelurahan.public.questions",
-        "kelurahan.public.question_forms",
+        "kelurahan.public.views.questions",
         "kelurahan.services.questions",
     }
 )

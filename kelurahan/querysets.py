@@ -1,12 +1,16 @@
 """Reusable filters on the models; scoping by user lives in permissions.py."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+if TYPE_CHECKING:  # the models import this module; ruff misses their names in quoted bases
+    from kelurahan.models import AwarenessReport, OutreachSession  # noqa: F401
 
 # A held session should have its attendance and summary this many days after it ended.
 RESULTS_DUE_DAYS = 7
@@ -51,7 +55,7 @@ class LiaisonAssignmentQuerySet(models.QuerySet):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
 
-class OutreachSessionQuerySet(models.QuerySet):
+class OutreachSessionQuerySet(models.QuerySet["OutreachSession"]):
     def published(self):
         return self.filter(is_published=True)
 
@@ -111,16 +115,12 @@ class OutreachSessionQuerySet(models.QuerySet):
         return result
 
 
-class AwarenessReportQuerySet(models.QuerySet):
+class AwarenessReportQuerySet(models.QuerySet["AwarenessReport"]):
     def for_kelurahan(self, kelurahan):
         return self.filter(kelurahan=kelurahan)
 
     def open(self):
         return self.filter(status__in=self.model.OPEN_STATUSES)
-
-    def triage_order(self):
-        """Urgent first, then the oldest submission first."""
-        return self.order_by("-urgency", "submitted_at", "created_at")
 
     def overdue(self):
         """Open reports submitted more than REPORT_OVERDUE_DAYS ago."""

@@ -2,7 +2,7 @@
 
 Three checks, none of which stores anything that leads back to a person:
 
-- a honeypot field that people leave empty and robots fill in (see kelurahan.public.tip_forms);
+- a honeypot field that people leave empty and robots fill in (see kelurahan.public.forms);
 - a minimum fill time: the form carries a signed timestamp, and a form sent back sooner than
   settings.TIP_MIN_FILL_SECONDS (or with a missing or forged stamp) is refused once; the form
   shown again then carries a stamp that counts as old enough;
@@ -33,6 +33,7 @@ import ipaddress
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -49,7 +50,7 @@ from binaan.clientip import client_ip, parse_address
 try:  # the Redis client's errors, when the cache is Redis
     from redis.exceptions import RedisError
 except ImportError:  # pragma: no cover - redis is a dependency
-    RedisError = OSError
+    RedisError = OSError  # type: ignore[misc,assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ class Attempt:
 
     allowed: bool
     retry_at: datetime
-    _give_back: object = field(repr=False)
+    _give_back: Callable[[], None] = field(repr=False)
     _given_back: bool = field(default=False, repr=False)
 
     def give_back(self) -> None:

@@ -112,6 +112,7 @@ CLASSIFICATION = {
     "admin:view_on_site": STAFF,  # redirects to an object's public page
     "admin:app_list": STAFF,
     f"{settings.ADMIN_URL}(?P<url>.*)$": STAFF,  # the admin's catch-all: login first, then 404
+    "admin:kelurahan_coverage_list": STAFF,
     "admin:kelurahan_recap": STAFF,
     "admin:kelurahan_recap_xlsx": STAFF,
     "admin:kelurahan_recap_csv": STAFF,

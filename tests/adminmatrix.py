@@ -285,6 +285,8 @@ SITE_CASES = [
         label="report",
     ),
     Case("admin:kelurahan_recap", STAFF_PAGE),
+    # The complete list of the office's kelurahan behind the index's coverage table.
+    Case("admin:kelurahan_coverage_list", STAFF_PAGE),
     # Renaming a kelurahan's public address: superusers only.
     Case(
         "admin:kelurahan_kelurahan_rename",

@@ -40,10 +40,10 @@ def _store_like_every_path(data: bytes) -> str:
     from django import forms
     from django.core.exceptions import ValidationError
 
-    from kelurahan.images import reencode_photo
+    from kelurahan.files.images import reencode_photo
+    from kelurahan.files.thumbnails import make_thumbnails
+    from kelurahan.files.uploads import validate_photo
     from kelurahan.models import SessionPhoto
-    from kelurahan.thumbnails import make_thumbnails
-    from kelurahan.uploads import validate_photo
 
     try:
         forms.ImageField().clean(_upload(data))  # officer and admin forms

@@ -16,10 +16,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
+from binaan.ops.backup import MANIFEST, BackupError, restore_backup
+from binaan.ops.backup.database import connect, quote_name, table_names, vendor_of
+from binaan.ops.backup.media import ARCHIVE, media_roots, sha256_of
 from kelurahan import services
-from kelurahan.backup import MANIFEST, BackupError, restore_backup
-from kelurahan.backup.database import connect, quote_name, table_names, vendor_of
-from kelurahan.backup.media import ARCHIVE, media_roots, sha256_of
 from kelurahan.models import AwarenessReport
 from kelurahan.services.tips import tip_submit
 from tests import factories

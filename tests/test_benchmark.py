@@ -11,16 +11,16 @@ from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from kelurahan.benchmark import database, dataset, measure, rows, runner, wrk
-from kelurahan.benchmark.admin_timing import (
+from binaan.ops.benchmark import database, dataset, measure, rows, runner, wrk
+from binaan.ops.benchmark.admin_timing import (
     USERNAME,
     median_seconds,
     report_changelist_url,
     verified_admin_client,
 )
-from kelurahan.benchmark.measure import Load, Measurement, Page
-from kelurahan.benchmark.report import Results, http_rows, markdown_report
-from kelurahan.management.commands.benchmark import OPTIONS, reproduce_command
+from binaan.ops.benchmark.measure import Load, Measurement, Page
+from binaan.ops.benchmark.report import Results, http_rows, markdown_report
+from binaan.ops.management.commands.benchmark import OPTIONS, reproduce_command
 from kelurahan.models import (
     AwarenessReport,
     Kelurahan,
@@ -89,7 +89,7 @@ def test_benchmark_command_line_in_the_docs_shows_no_password():
 
 
 def test_bare_view_answers_through_the_full_middleware_stack(client, settings):
-    settings.ROOT_URLCONF = "kelurahan.benchmark.urls"
+    settings.ROOT_URLCONF = "binaan.ops.benchmark.urls"
 
     response = client.get("/benchmark/bare/")
 
@@ -101,10 +101,10 @@ def test_bare_view_answers_through_the_full_middleware_stack(client, settings):
 
 def test_ceiling_view_answers_with_no_middleware_at_all(settings, db):
     """The framework's ceiling: Django's handler with an empty MIDDLEWARE, for one path only."""
-    settings.ROOT_URLCONF = "kelurahan.benchmark.urls"
+    settings.ROOT_URLCONF = "binaan.ops.benchmark.urls"
     from django.test.client import RequestFactory
 
-    from kelurahan.benchmark import wsgi
+    from binaan.ops.benchmark import wsgi
 
     assert wsgi.ceiling._middleware_chain is not None
     environ = RequestFactory()._base_environ(PATH_INFO="/benchmark/ceiling/", REQUEST_METHOD="GET")

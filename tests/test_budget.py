@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from kelurahan.management.pageweight import Subresources, css_references, measure
+from binaan.ops.pageweight import Subresources, css_references, measure
 from tests import factories
 
 PAGES = (

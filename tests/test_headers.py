@@ -18,8 +18,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from binaan.headers import permissions_policy
 from kelurahan import services
-from kelurahan.headers import permissions_policy
 from kelurahan.models import FaqEntry
 from kelurahan.public.sitemaps import SITEMAPS
 from kelurahan.services.notifications import queue_email

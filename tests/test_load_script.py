@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from kelurahan.management.loadtest import Targets, run_load
+from binaan.ops.loadtest import Targets, run_load
 
 
 def _manage(*args, env) -> subprocess.CompletedProcess:

@@ -27,7 +27,7 @@ def _refuse(*args, **kwargs):
 def test_public_cache_middleware_comes_before_sessions_auth_and_axes(settings):
     stack = settings.MIDDLEWARE
     early = stack.index("kelurahan.public.cache_middleware.PublicCacheMiddleware")
-    assert stack[0] == "kelurahan.public.tipline.TipLineHeadersMiddleware"
+    assert stack[0] == "kelurahan.public.views.tipline.TipLineHeadersMiddleware"
     for later in (
         "django.middleware.security.SecurityMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",

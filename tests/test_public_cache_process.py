@@ -198,6 +198,6 @@ def test_tip_line_prefixes_are_worked_out_once_and_again_after_a_urlconf_change(
     monkeypatch.setattr(privacy, "_reversed_tip_path_prefixes", lambda: ("/elsewhere/",))
     assert "/lapor/" in privacy.tip_path_prefixes()  # kept: not worked out per request
 
-    settings.ROOT_URLCONF = "kelurahan.benchmark.urls"
+    settings.ROOT_URLCONF = "binaan.ops.benchmark.urls"
 
     assert privacy.tip_path_prefixes() == ("/elsewhere/",)

@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kelurahan.models import FaqEntry
-from kelurahan.public import tip_forms
+from kelurahan.public import forms as tip_forms
 from kelurahan.selectors import regions
 from tests.accessmatrix import CLASSIFICATION, OFFICER, PUBLIC
 from tests.budgetworld import (
@@ -209,6 +209,9 @@ ADMIN_PAGES = [
     Page("admin:index", role=STAFF),
     Page("admin:index", role=SUPERUSER),
     Page("admin:kelurahan_recap", role=STAFF),
+    Page("admin:kelurahan_coverage_list", role=STAFF),
+    Page("admin:kelurahan_coverage_list", query="page=2&o=-residents", role=STAFF),
+    Page("admin:kelurahan_coverage_list", role=SUPERUSER),
     Page("admin:kelurahan_recap_xlsx", role=STAFF),
     Page("admin:kelurahan_recap_csv", role=STAFF),
     Page("admin:kelurahan_recap", query="period=quarter&group=kecamatan", role=STAFF),

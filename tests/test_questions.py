@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kelurahan.models import AwarenessReport, FaqEntry, Notice, Question
-from kelurahan.public.tipline import is_tip_path
+from kelurahan.public.views.tipline import is_tip_path
 from kelurahan.services import questions as services
 from tests import factories
 from tests.adminpages import form_data, url

@@ -237,13 +237,6 @@ def test_report_add_note_keeps_status_and_needs_text(submitted, staff_user):
     assert submitted.status == Status.SUBMITTED
 
 
-def test_report_triage_order_puts_urgent_then_oldest_first(kebon_kosong):
-    old = factories.report(kebon_kosong)
-    urgent = factories.report(kebon_kosong, urgency=AwarenessReport.Urgency.URGENT)
-    new = factories.report(kebon_kosong)
-    assert list(AwarenessReport.objects.triage_order()) == [urgent, old, new]
-
-
 def test_report_services_never_log_report_content(kebon_kosong, staff_user, caplog):
     caplog.set_level("DEBUG")
     secret = "Nama korban Siti di RT 007"

@@ -15,8 +15,8 @@ from django.utils import timezone
 from PIL import Image
 
 from kelurahan import services
+from kelurahan.files.thumbnails import delete_thumbnails, variant_name
 from kelurahan.models import Article
-from kelurahan.thumbnails import delete_thumbnails, variant_name
 from tests import factories
 
 

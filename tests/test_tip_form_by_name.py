@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from kelurahan.models import AwarenessReport, Kelurahan
-from kelurahan.public import tip_forms
+from kelurahan.public import forms as tip_forms
 from tests import factories
 from tests.nationaldata import build_nation
 from tests.publicpages import text

@@ -1,4 +1,4 @@
-"""Tips sent at the same moment, against gunicorn on loopback (kelurahan/localserver.py).
+"""Tips sent at the same moment, against gunicorn on loopback (binaan/ops/localserver.py).
 
 - PostgreSQL + Redis, several workers: N concurrent tips from one address give exactly the
   limit, because each is counted before the work (issue 15, item 4).
@@ -27,7 +27,7 @@ import pytest
 import redis
 from django.db import connection
 
-from kelurahan.localserver import free_port, running_gunicorn
+from binaan.ops.localserver import free_port, running_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 RECEIPT = re.compile(r'<p class="receipt-code">\d{4} \d{4} \d{4} \d{4}</p>')

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.cache import cache
 
+from binaan.ops.localserver import free_port
 from kelurahan import ratelimit
-from kelurahan.localserver import free_port
 from kelurahan.models import AwarenessReport, RateCount
 
 TIP_URL = "/lapor/"

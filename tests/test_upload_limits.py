@@ -23,9 +23,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
 from binaan.limits import RequestSizeLimitMiddleware
-from kelurahan import imagebudget
-from kelurahan.images import check_photo
-from kelurahan.localserver import running_gunicorn
+from binaan.ops.localserver import running_gunicorn
+from kelurahan.files import imagebudget
+from kelurahan.files.images import check_photo
 from kelurahan.models import AwarenessReport
 from tests import photofiles
 

@@ -20,9 +20,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from binaan.ops.backup.media import restore_media
+from binaan.ops.localserver import gunicorn_command
 from kelurahan import services
-from kelurahan.backup.media import restore_media
-from kelurahan.localserver import gunicorn_command
+from kelurahan.files.thumbnails import avatar_url, variant_name
 from kelurahan.models import (
     AwarenessReport,
     LiaisonOfficer,
@@ -30,7 +31,6 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
-from kelurahan.thumbnails import avatar_url, variant_name
 from tests import factories
 from tests.adminpages import form_data, url
 from tests.photofiles import jpeg_with_everything, metadata_left_in

@@ -13,11 +13,11 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 
 from kelurahan import services
+from kelurahan.files.uploads import validate_pdf, validate_photo
 from kelurahan.models import LiaisonOfficer
 from kelurahan.models.outreach import SessionPhoto, session_photo_path
 from kelurahan.models.people import liaison_photo_path
 from kelurahan.models.reports import report_photo_path
-from kelurahan.uploads import validate_pdf, validate_photo
 from tests import factories
 from tests.adminpages import form_data, url
 

@@ -1,12 +1,43 @@
-"""The 6-digit code form, checked against the user's TOTP device(s)."""
+"""Account forms: the staff login (admin) and the 6-digit code, checked against the user's TOTP
+device(s)."""
 
 import re
+from typing import TYPE_CHECKING, cast
 
 import django_otp
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 CODE_PATTERN = re.compile(r"[0-9]{6}")
+
+if TYPE_CHECKING:  # UsernameLengthMixin goes in front of Django's login forms
+    _LoginFormBase = AuthenticationForm
+else:
+    _LoginFormBase = object
+
+
+class UsernameLengthMixin(_LoginFormBase):
+    """Django's login forms set the username's length limit on the widget only: a longer name
+    reached the backends, and django-axes could not store it (a 500 on PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = cast(forms.CharField, self.fields["username"])
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+# Our own wording, as OfficerLoginForm (kelurahan/officer/forms.py).
+class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is not right, or the account is not a staff "
+            "account. Capital and small letters count."
+        ),
+    }
 
 
 class TokenForm(forms.Form):

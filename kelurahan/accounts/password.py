@@ -8,6 +8,8 @@ Once axes locks that pair, the session ends and the lockout page is shown: the a
 waits like after wrong passwords on a login page.
 """
 
+from typing import TYPE_CHECKING
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth import logout
@@ -18,8 +20,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_variables
 
+if TYPE_CHECKING:  # the form and the view the mixins below go in front of
+    _FormBase = PasswordChangeForm
+    _ViewBase = PasswordChangeView
+else:
+    _FormBase = _ViewBase = object
 
-class CountedOldPasswordMixin:
+
+class CountedOldPasswordMixin(_FormBase):
     """For a PasswordChangeForm: needs the request, reports wrong old passwords to axes."""
 
     def __init__(self, *args, request, **kwargs):
@@ -53,7 +61,7 @@ class StaffPasswordChangeForm(CountedOldPasswordMixin, AdminPasswordChangeForm):
     pass
 
 
-class CountedPasswordChangeMixin:
+class CountedPasswordChangeMixin(_ViewBase):
     """For a PasswordChangeView: ends the session once axes has locked the account.
 
     The lockout page itself comes from AxesMiddleware (kelurahan.accounts.views.locked_out),
@@ -67,7 +75,7 @@ class CountedPasswordChangeMixin:
 
     def form_invalid(self, form):
         if getattr(self.request, "axes_locked_out", False):
-            self.request.lockout_login_url = reverse(self.login_url_name)
+            self.request.lockout_login_url = reverse(self.login_url_name)  # type: ignore[attr-defined]
             logout(self.request)
         return super().form_invalid(form)
 

@@ -32,7 +32,10 @@ def locked_out(request, original_response=None, credentials=None):
         "login_url": getattr(request, "lockout_login_url", request.path),
     }
     return render(
-        request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+        request,
+        "accounts/locked_out.html",
+        context,
+        status=settings.AXES_HTTP_RESPONSE_CODE,  # type: ignore[misc]  # django-axes default
     )
 
 

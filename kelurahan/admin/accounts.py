@@ -7,7 +7,7 @@ account service for the selected rows' accounts, and staff never see or set a pa
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.admin.base import run_action
+from kelurahan.admin.base import ModelAdminMixinBase, run_action
 from kelurahan.permissions import helpable_accounts
 from kelurahan.services import accounts
 
@@ -19,7 +19,7 @@ def _for_accounts(modeladmin, request, queryset, service) -> None:
     run_action(modeladmin, request, rows, lambda row: service(user=row.user, by=request.user))
 
 
-class AccountActionsMixin:
+class AccountActionsMixin(ModelAdminMixinBase):
     """Admin actions on the linked user accounts of the selected officers."""
 
     actions = ("send_password_link", "deactivate_account", "lift_lockout")

@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kelurahan.admin.base import ModelAdminMixinBase
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession
 
 Action = LogEntry.Action
@@ -87,7 +88,7 @@ def _blank(value) -> str:
 def history_row(entry, obj) -> dict:
     action = ACTION_LABELS.get(entry.action, entry.get_action_display())
     if entry.action == Action.ACCESS:
-        action = PART_LABELS.get((entry.additional_data or {}).get("part"), action)
+        action = PART_LABELS.get((entry.additional_data or {}).get("part", ""), action)
     is_part = (entry.content_type.model_class(), entry.object_id) != (type(obj), obj.pk)
     return {
         "entry": entry,
@@ -98,7 +99,7 @@ def history_row(entry, obj) -> dict:
     }
 
 
-class AuditHistoryMixin:
+class AuditHistoryMixin(ModelAdminMixinBase):
     """A ModelAdmin whose History page shows the record's audit trail."""
 
     audit_history_template = "admin/audit_history.html"
@@ -107,7 +108,7 @@ class AuditHistoryMixin:
         """The record's audit entries, for whoever may see the record."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         paginator = self.get_paginator(request, entries_for(obj), PER_PAGE)

@@ -1,6 +1,7 @@
 """Shared pieces of the staff admin: the seam into the services, office scoping, action outcomes."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
@@ -16,6 +17,11 @@ from kelurahan.permissions import (
     scope_to_user,
     visible_kelurahan,
 )
+
+if TYPE_CHECKING:  # the admin mixins go in front of a ModelAdmin
+    ModelAdminMixinBase = admin.ModelAdmin
+else:
+    ModelAdminMixinBase = object
 
 
 def scoped_choices(model, user) -> QuerySet | None:
@@ -44,7 +50,7 @@ class KecamatanFilter(admin.RelatedFieldListFilter):
         )
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(ModelAdminMixinBase):
     """Limits a ModelAdmin's rows and choices to what the user's office may touch.
 
     Set `kelurahan_path` (lookup from the model to its kelurahan; "" for Kelurahan itself) or
@@ -79,7 +85,7 @@ class ScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ServiceSaveMixin:
+class ServiceSaveMixin(ModelAdminMixinBase):
     """The one way an admin form's save reaches the services.
 
     A ModelAdmin implements `save_through_service(request, form, change)`: it calls a service
@@ -161,4 +167,4 @@ def run_action(modeladmin, request, queryset, change: Callable) -> None:
 
 
 # Websites typed without a scheme are taken as https (Django 6's default, chosen now).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}

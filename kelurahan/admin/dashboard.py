@@ -6,6 +6,7 @@ kelurahan.admin_site.BinaanAdminSite calls `index_context` from its index view a
 
 import datetime
 from functools import partial
+from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -20,13 +21,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kelurahan.admin.rollout import steps_from_row
+from kelurahan.admin.svgcharts import Bar, BarChart
 from kelurahan.exports.csv import recap_csv_lines
 from kelurahan.exports.xlsx import recap_title, recap_workbook
 from kelurahan.selectors import coverage, inbox, recap, rollout
-from kelurahan.svgcharts import Bar, BarChart
 
 FIRST_YEAR = 2024  # the programme started in Jakarta Pusat in June 2024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _list_query(dashboard: coverage.CoverageDashboard, **extra) -> str:
+    """The query string of the same kecamatan and order, with `extra` (such as a page)."""
+    query = {"kecamatan": dashboard.selected_kecamatan, "o": dashboard.order, **extra}
+    return urlencode({key: value for key, value in query.items() if value})
+
+
+def coverage_list_url(dashboard: coverage.CoverageDashboard, **extra) -> str:
+    """The complete list of the office's kelurahan, with the same kecamatan and order."""
+    query = _list_query(dashboard, **extra)
+    url = reverse("admin:kelurahan_coverage_list")
+    return f"{url}?{query}" if query else url
+
+
+def _link_rows(dashboard: coverage.CoverageDashboard) -> None:
+    """Give each row of the coverage table the address of its kelurahan's change page."""
+    for row in dashboard.rows:
+        row.change_url = reverse("admin:kelurahan_kelurahan_change", args=[row.pk])
 
 
 def _headers(selected_order: str, kecamatan) -> list[dict]:
@@ -98,7 +118,7 @@ def _rollout_links(progress: rollout.Rollout) -> None:
     for row in [*progress.rows, progress.total]:
         row.links = {}
         for state in rollout.STATES:
-            query = {"rollout": state}
+            query: dict[str, object] = {"rollout": state}
             if row.kecamatan_id:
                 query["kecamatan__id__exact"] = row.kecamatan_id
             row.links[state] = f"{changelist}?{urlencode(query)}"
@@ -125,15 +145,50 @@ def index_context(request) -> dict:
     dashboard = coverage.coverage_dashboard(
         request.user, kecamatan=kecamatan, order=request.GET.get("o", "")
     )
+    _link_rows(dashboard)
     return {
         "inbox": inbox.office_inbox(request.user),
         "coverage": dashboard,
         "coverage_headers": _headers(dashboard.order, dashboard.selected_kecamatan),
         "coverage_charts": _charts(dashboard),
+        "coverage_list_url": coverage_list_url(dashboard),
         "stale_days": coverage.STALE_DAYS,
         "overdue_days": settings.REPORT_OVERDUE_DAYS,
         **rollout_context(request.user),
     }
+
+
+def _page_links(listing: coverage.CoverageDashboard) -> dict:
+    page = listing.page
+    assert page is not None  # the complete list always has a page
+    return {
+        "previous_url": page.previous and coverage_list_url(listing, page=page.previous),
+        "next_url": page.next and coverage_list_url(listing, page=page.next),
+    }
+
+
+def coverage_list_page(request, *, site):
+    """Every kelurahan of the office with its figures, LIST_PAGE_ROWS rows a page."""
+    listing = coverage.coverage_list(
+        request.user,
+        kecamatan=request.GET.get("kecamatan", ""),
+        order=request.GET.get("o", ""),
+        page=request.GET.get("page", ""),
+    )
+    _link_rows(listing)
+    assert listing.page is not None  # the complete list always has a page
+    context = {
+        **site.each_context(request),
+        "title": _("All kelurahan of the office"),
+        "coverage": listing,
+        "coverage_headers": _headers(listing.order, listing.selected_kecamatan),
+        "first_row": listing.page.offset + 1,
+        "last_row": listing.page.offset + len(listing.rows),
+        "stale_days": coverage.STALE_DAYS,
+        "overdue_days": settings.REPORT_OVERDUE_DAYS,
+        **_page_links(listing),
+    }
+    return TemplateResponse(request, "admin/kelurahan/coverage_list.html", context)
 
 
 class RecapForm(forms.Form):
@@ -166,8 +221,8 @@ class RecapForm(forms.Form):
         }
         super().__init__({**defaults, **data.dict()})
         years = range(max(today.year, FIRST_YEAR), min(today.year, FIRST_YEAR) - 1, -1)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["quarter"].choices = [
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(year, str(year)) for year in years]
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = [
             (n, _("Quarter %(number)d") % {"number": n}) for n in range(1, 5)
         ]
 
@@ -243,6 +298,11 @@ def recap_urls(site) -> list:
             "rekap/xlsx/",
             site.admin_view(partial(recap_xlsx, site=site)),
             name="kelurahan_recap_xlsx",
+        ),
+        path(
+            "cakupan/",
+            site.admin_view(partial(coverage_list_page, site=site)),
+            name="kelurahan_coverage_list",
         ),
         path(
             "rekap/csv/",

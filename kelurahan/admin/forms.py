@@ -3,13 +3,16 @@
 They validate everything a service would refuse, so a save never stops half-way.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.files.images import reencode_photo
+from kelurahan.files.uploads import strip_pdf_metadata
 from kelurahan.models import (
     AwarenessReport,
     KelurahanOfficer,
@@ -20,7 +23,6 @@ from kelurahan.models import (
     SessionPhoto,
 )
 from kelurahan.services import accounts
-from kelurahan.uploads import strip_pdf_metadata
 
 Status = AwarenessReport.Status
 
@@ -66,7 +68,7 @@ class TriageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["next_step"].choices = [
+        cast(forms.ChoiceField, self.fields["next_step"]).choices = [
             (NO_STATUS_CHANGE, _("No status change — just add a note")),
             *((status.value, label) for status, label in self.allowed_steps().items()),
         ]
@@ -79,7 +81,8 @@ class TriageForm(forms.ModelForm):
         return {status: label for status, label in STEP_LABELS.items() if status in allowed}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         step = cleaned.get("next_step")
         if step == Status.REFERRED and not cleaned.get("refer_to"):
             self.add_error("refer_to", _("Choose the agency the report is referred to."))
@@ -113,7 +116,8 @@ class LiaisonAssignmentForm(forms.ModelForm):
         fields = ("officer", "kelurahan", "start_date", "end_date")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         officer_id, kelurahan = self.instance.officer_id, cleaned.get("kelurahan")
         officer_id = getattr(cleaned.get("officer"), "pk", officer_id)
         start = cleaned.get("start_date")
@@ -177,12 +181,14 @@ class OfficerOnboardForm(forms.ModelForm):
         return email
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         name, kelurahan = cleaned.get("name"), cleaned.get("kelurahan")
         if "username" in cleaned and not cleaned["username"] and name and kelurahan:
             suggestion = accounts.suggest_username(name=name, kelurahan=kelurahan)
-            self.data = self.data.copy()
-            self.data[self.add_prefix("username")] = suggestion
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+            data[self.add_prefix("username")] = suggestion
+            self.data = data
             self.add_error(
                 "username",
                 _("Suggested: %(username)s. Keep it or change it, then save again.")

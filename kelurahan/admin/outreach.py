@@ -23,9 +23,9 @@ from kelurahan.admin.content import english_fieldset
 from kelurahan.admin.forms import CancelSessionsForm, SessionMaterialForm, SessionPhotoForm
 from kelurahan.admin.inbox import SessionInboxFilter
 from kelurahan.admin.paginator import LargeListAdminMixin
+from kelurahan.files.thumbnails import delete_thumbnails
 from kelurahan.models import OutreachSession, SessionChange, SessionMaterial, SessionPhoto
 from kelurahan.services.sessions import EDITABLE_FIELDS, RESULT_FIELDS
-from kelurahan.thumbnails import delete_thumbnails
 
 Status = OutreachSession.Status
 PLAN_FIELDS = (

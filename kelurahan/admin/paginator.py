@@ -18,14 +18,22 @@ the indexes the lists' filters and orderings rely on.
 import datetime
 import functools
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max, Min
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from kelurahan.admin.base import ModelAdminMixinBase
+
+if TYPE_CHECKING:  # DateDrillDownMixin goes in front of a QuerySet class
+    _QuerySetBase = QuerySet[Any]
+else:
+    _QuerySetBase = object
 
 # Below this many rows an exact count is cheap enough, and pagination is exact.
 ESTIMATE_ABOVE = 10_000
@@ -71,6 +79,7 @@ def row_estimate(queryset) -> int | None:
 class EstimatedCountPaginator(Paginator):
     """Exact count for short lists and on SQLite; PostgreSQL's estimate for long lists."""
 
+    object_list: QuerySet  # the admin's changelist pages a queryset
     estimate_above = ESTIMATE_ABOVE
     estimated = False  # True once count is an estimate
 
@@ -86,7 +95,7 @@ class EstimatedCountPaginator(Paginator):
         return max(estimate, self.estimate_above + 1)
 
 
-class DateDrillDownMixin:
+class DateDrillDownMixin(_QuerySetBase):
     """A queryset whose date drill-down reads two rows: the first and the last by date.
 
     Django's date_hierarchy asks for aggregate(first=Min(f), last=Max(f)), then for the
@@ -166,7 +175,7 @@ class LargeChangeList(ChangeList):
         return queryset
 
 
-class LargeListAdminMixin:
+class LargeListAdminMixin(ModelAdminMixinBase):
     """For ModelAdmins of tables that grow to a million rows (sessions, reports)."""
 
     paginator = EstimatedCountPaginator

@@ -4,6 +4,8 @@ Every change goes through kelurahan/services/passport_days.py by the admin's one
 (ServiceSaveMixin in kelurahan/admin/base.py): the form only validates, it never saves the row.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -53,7 +55,8 @@ class PassportDayForm(forms.ModelForm):
         widgets = {"starts_at": AdminSplitDateTime, "ends_at": AdminSplitDateTime}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         decision = cleaned.get("decision")
         if decision == ACCEPT:
             for name in ("starts_at", "ends_at"):
@@ -71,7 +74,7 @@ class PassportDayForm(forms.ModelForm):
         if self.cleaned_data.get("decision") != ACCEPT:
             for name in ("starts_at", "ends_at"):
                 self.cleaned_data.pop(name, None)
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # private, not in the stubs
 
 
 @admin.register(PassportServiceDay)
@@ -116,7 +119,9 @@ class PassportServiceDayAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """The request; then the decision while it waits, or the day and its results after."""
-        fieldsets = [(_("Request from the kelurahan"), {"fields": REQUEST_FIELDS})]
+        fieldsets: list[tuple[Any, dict[str, Any]]] = [
+            (_("Request from the kelurahan"), {"fields": REQUEST_FIELDS})
+        ]
         if obj is None or obj.status == Status.REQUESTED:
             fieldsets.append((_("Decision"), {"fields": DECISION_FIELDS}))
             return fieldsets

@@ -88,7 +88,7 @@ class LiaisonOfficerAdmin(
     AccountActionsMixin, ServiceSaveMixin, AuditHistoryMixin, ScopedAdminMixin, admin.ModelAdmin
 ):
     office_path = "office"
-    form = LiaisonOfficerForm  # portraits checked and re-encoded (kelurahan/uploads.py)
+    form = LiaisonOfficerForm  # portraits checked and re-encoded (kelurahan/files/uploads.py)
     list_display = ("name", "nip", "position", "current_kelurahan", "phone", "is_active")
     list_filter = ("is_active", ("assignments__kelurahan__kecamatan", KecamatanFilter))
     list_select_related = ("office",)
@@ -119,7 +119,7 @@ class LiaisonOfficerAdmin(
         initial = super().get_changeform_initial_data(request)
         office = staff_office(request.user)
         if office and "office" not in initial:
-            initial["office"] = office.pk
+            initial["office"] = str(office.pk)
         return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -207,12 +207,12 @@ class KelurahanOfficerAdmin(
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         """New officers come through the onboarding form: name, e-mail, username, kelurahan."""
         if obj is None:
             kwargs["form"] = OfficerOnboardForm
             kwargs["fields"] = None
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_through_service(self, request, form, change):
         """Onboard a new officer (link by e-mail) or correct one, through the account services."""

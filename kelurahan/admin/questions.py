@@ -74,7 +74,8 @@ class AnswerForm(forms.ModelForm):
             self.fields["faq_question"].initial = entry.question
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.status == Question.Status.REPORTED and self.has_changed():
             raise ValidationError(_("This question was passed on as a report."))
         if not cleaned.get("publish_faq"):

@@ -5,6 +5,7 @@ view of this admin, never through a media URL.
 """
 
 import re
+from collections.abc import Callable
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten, unquote
@@ -51,7 +52,7 @@ STATUS_FIELDS = (
 )
 TRIAGE_FIELDS = ("assigned_to", "next_step", "refer_to", "note_for_reporter", "internal_note")
 # What each step of the triage form calls; every one is the same service the rest uses.
-STEP_SERVICES = {
+STEP_SERVICES: dict[str, Callable[..., AwarenessReport]] = {
     Status.UNDER_REVIEW: services.report_start_review,
     Status.REFERRED: services.report_refer,
     Status.CLOSED: services.report_close,
@@ -95,7 +96,7 @@ class ReportKecamatanFilter(KecamatanFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.empty_value_display = _("Unknown kelurahan")
+        self.empty_value_display = _("Unknown kelurahan")  # type: ignore[assignment]  # lazy text
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -7,6 +7,7 @@ that does it, ticked once done (kelurahan.selectors.rollout decides what counts 
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin
@@ -16,10 +17,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan import audit
+from kelurahan.admin.base import ModelAdminMixinBase
 from kelurahan.models import Kelurahan
 from kelurahan.permissions import visible_kelurahan
 from kelurahan.selectors import rollout
 from kelurahan.selectors.recap import QUARTER, Period
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIRST_TARGET_YEAR = 2024  # the programme started in June 2024
 TARGET_YEARS_AHEAD = 3
@@ -47,10 +52,10 @@ class Step:
     done: bool
 
 
-def quarter_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
+def quarter_choices(today: datetime.date | None = None) -> "list[tuple[str, StrOrPromise]]":
     """Every quarter from the programme's start to a few years ahead, as (first day, label)."""
     last_year = (today or datetime.date.today()).year + TARGET_YEARS_AHEAD
-    choices = [("", _("No target yet"))]
+    choices: list[tuple[str, StrOrPromise]] = [("", _("No target yet"))]
     for year in range(FIRST_TARGET_YEAR, last_year + 1):
         for number in range(1, 5):
             start = datetime.date(year, 3 * number - 2, 1)
@@ -89,16 +94,17 @@ class RolloutFilter(admin.SimpleListFilter):
         return list(STATE_LABELS.items())
 
     def queryset(self, request, queryset):
-        if self.value() == rollout.STEPS_LEFT:
+        state = self.value()
+        if state == rollout.STEPS_LEFT:
             return queryset.filter(
                 pk__in=rollout.steps_left_of(Kelurahan.objects.all()).values("pk")
             )
-        if self.value() not in STATE_LABELS:
+        if state is None or state not in STATE_LABELS:
             return queryset
-        return queryset.filter(rollout.rollout_filter(self.value()))
+        return queryset.filter(rollout.rollout_filter(state))
 
 
-class RolloutAdminMixin:
+class RolloutAdminMixin(ModelAdminMixinBase):
     """For KelurahanAdmin: the target quarter as a choice, the next steps, the poster link."""
 
     @admin.display(description=_("designation target"), ordering="designation_target")

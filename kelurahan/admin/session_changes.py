@@ -1,5 +1,8 @@
 """Officers' proposed changes to public sessions: staff read the diff, then approve or decline."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -15,8 +18,12 @@ from kelurahan.admin.base import ScopedAdminMixin, error_text
 from kelurahan.models import SessionChange
 from kelurahan.selectors.session_changes import change_diff
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 APPROVE, DECLINE = "approve", "decline"
-DECISIONS = {
+# Both services take change=, by= and staff_note=.
+DECISIONS: "dict[str, tuple[Callable[..., SessionChange], StrOrPromise]]" = {
     APPROVE: (services.session_change_approve, _("Change approved: residents now see it.")),
     DECLINE: (services.session_change_decline, _("Change declined: the session stays as it was.")),
 }
@@ -47,7 +54,8 @@ class SessionChangeReviewForm(forms.ModelForm):
         fields = ("staff_note",)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == DECLINE and not cleaned.get("staff_note", "").strip():
             self.add_error("staff_note", _("Tell the officer why the change is declined."))
         return cleaned

@@ -1,6 +1,8 @@
 """Offices, the cities they cover, and regions; the kelurahan list shows each one's activity
 in a single query."""
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -126,7 +128,7 @@ class OfficeAdmin(ServiceSaveMixin, AuditHistoryMixin, admin.ModelAdmin):
 class RegionAdmin(SuperuserEditsMixin, admin.ModelAdmin):
     """Regions come from the Kemendagri list (load_wilayah): staff look, superusers correct."""
 
-    search_fields = ("name", "kode")
+    search_fields: ClassVar[tuple[str, ...]] = ("name", "kode")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_readonly_fields(self, request, obj=None):
@@ -213,7 +215,9 @@ class KelurahanAdmin(
     def get_queryset(self, request):
         """Scoped kelurahan annotated with their sessions held and open reports."""
         # Aggregating queries drop Meta.ordering; autocomplete pagination needs an order.
-        return super().get_queryset(request).with_activity().order_by(*Kelurahan._meta.ordering)
+        return (
+            super().get_queryset(request).with_activity().order_by(*Kelurahan._meta.ordering or ())
+        )
 
     def get_readonly_fields(self, request, obj=None):
         """The office follows its city; slug and kode are printed on posters, so never change.

@@ -5,6 +5,7 @@ Names carry "(demo)", phone numbers are not real, dates are relative to the day 
 """
 
 import datetime
+from typing import Any
 
 from kelurahan.models import AwarenessReport, KelurahanOfficer, OutreachSession
 
@@ -23,7 +24,7 @@ Category = AwarenessReport.Category
 Position = KelurahanOfficer.Position
 
 # Imigrasi staff. "admin" is the superuser; staf.jakpus may view, add and change only.
-STAFF = [
+STAFF: list[dict[str, Any]] = [
     {"username": "admin", "first_name": "Admin", "last_name": "Portal (demo)", "superuser": True},
     {
         "username": "staf.jakpus",
@@ -34,7 +35,7 @@ STAFF = [
     },
 ]
 
-OFFICERS = [
+OFFICERS: list[dict[str, Any]] = [
     {
         "username": "petugas.kebonkosong",
         "email": "petugas.kebonkosong@kelurahan.example",
@@ -55,7 +56,7 @@ OFFICERS = [
     },
 ]
 
-LIAISON_OFFICERS = [
+LIAISON_OFFICERS: list[dict[str, Any]] = [
     {
         "nip": "199001012015031001",
         "name": "Budi Santoso (demo)",
@@ -102,7 +103,7 @@ ASSIGNMENTS = [
 
 # "days" is counted from the day of seeding, so there are always past and upcoming sessions.
 # outcome: planned, held, incomplete (held without results) or cancelled.
-SESSIONS = [
+SESSIONS: list[dict[str, Any]] = [
     {
         "kelurahan": KEBON_KOSONG,
         "title": "Sosialisasi pencegahan TPPO dan TPPM bagi warga Kebon Kosong",
@@ -225,14 +226,14 @@ SESSIONS = [
     },
 ]
 
-REVIEW = {
+REVIEW: dict[str, Any] = {
     "note_for_reporter": "Terima kasih, laporan sedang kami pelajari. PIMPASA akan menghubungi "
     "Bapak/Ibu bila perlu keterangan tambahan.",
     "internal_note": "Cek data perusahaan di SISKOP2MI; koordinasi dengan Sudin (demo).",
 }
 
 # steps run in order through the services: submit (by the filer), then staff actions by admin.
-REPORTS = [
+REPORTS: list[dict[str, Any]] = [
     {
         "kelurahan": KEBON_KOSONG,
         "filed_by": "petugas.kebonkosong",
@@ -322,7 +323,7 @@ REPORTS = [
 
 # A tip from the anonymous tip line: the resident added information with their receipt code
 # and the office answered, so /lapor/status/ has something to show.
-TIP = {
+TIP: dict[str, Any] = {
     "kelurahan": KEBON_KOSONG,
     "category": Category.NON_PROCEDURAL_PMI,
     "observed": "(Contoh data demo) Hampir tiap malam sebuah mobil menjemput beberapa perempuan "
@@ -335,7 +336,7 @@ TIP = {
 }
 
 # A report the Kebon Kosong officer filed for a resident who came to the kelurahan office.
-ASSISTED_REPORT = {
+ASSISTED_REPORT: dict[str, Any] = {
     "kelurahan": KEBON_KOSONG,
     "filed_by": "petugas.kebonkosong",
     "category": Category.TPPO,

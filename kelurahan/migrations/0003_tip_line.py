@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import kelurahan.models.reports
-import kelurahan.storage
+import kelurahan.files.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='awarenessreport',
             name='photo',
-            field=models.ImageField(blank=True, storage=kelurahan.storage.PrivateStorage(), upload_to=kelurahan.models.reports.report_photo_path, verbose_name='photo'),
+            field=models.ImageField(blank=True, storage=kelurahan.files.storage.PrivateStorage(), upload_to=kelurahan.models.reports.report_photo_path, verbose_name='photo'),
         ),
         migrations.AddField(
             model_name='awarenessreport',

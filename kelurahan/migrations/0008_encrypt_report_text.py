@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 import kelurahan.encryption
 import kelurahan.models.people
-import kelurahan.uploads
+import kelurahan.files.uploads
 from kelurahan.encryption import decrypt_rows, reencrypt_rows
 
 ENCRYPTED = {
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             field=models.ImageField(
                 blank=True,
                 upload_to=kelurahan.models.people.liaison_photo_path,
-                validators=[kelurahan.uploads.validate_photo],
+                validators=[kelurahan.files.uploads.validate_photo],
                 verbose_name="photo",
             ),
         ),

@@ -3,8 +3,8 @@
 import kelurahan.models.outreach
 import kelurahan.models.people
 import kelurahan.models.reports
-import kelurahan.storage
-import kelurahan.uploads
+import kelurahan.files.storage
+import kelurahan.files.uploads
 from django.db import migrations
 
 
@@ -18,21 +18,21 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='awarenessreport',
             name='photo',
-            field=kelurahan.uploads.PhotoField(blank=True, storage=kelurahan.storage.PrivateStorage(), upload_to=kelurahan.models.reports.report_photo_path, validators=[kelurahan.uploads.validate_photo], verbose_name='photo'),
+            field=kelurahan.files.uploads.PhotoField(blank=True, storage=kelurahan.files.storage.PrivateStorage(), upload_to=kelurahan.models.reports.report_photo_path, validators=[kelurahan.files.uploads.validate_photo], verbose_name='photo'),
         ),
         migrations.AlterField(
             model_name='liaisonofficer',
             name='photo',
-            field=kelurahan.uploads.PhotoField(blank=True, upload_to=kelurahan.models.people.liaison_photo_path, validators=[kelurahan.uploads.validate_photo], verbose_name='photo'),
+            field=kelurahan.files.uploads.PhotoField(blank=True, upload_to=kelurahan.models.people.liaison_photo_path, validators=[kelurahan.files.uploads.validate_photo], verbose_name='photo'),
         ),
         migrations.AlterField(
             model_name='sessionmaterial',
             name='file',
-            field=kelurahan.uploads.PdfField(help_text='A PDF document of at most 10 MB.', upload_to=kelurahan.models.outreach.session_material_path, validators=[kelurahan.models.outreach.validate_material], verbose_name='PDF file'),
+            field=kelurahan.files.uploads.PdfField(help_text='A PDF document of at most 10 MB.', upload_to=kelurahan.models.outreach.session_material_path, validators=[kelurahan.models.outreach.validate_material], verbose_name='PDF file'),
         ),
         migrations.AlterField(
             model_name='sessionphoto',
             name='image',
-            field=kelurahan.uploads.PhotoField(upload_to=kelurahan.models.outreach.session_photo_path, validators=[kelurahan.uploads.validate_photo], verbose_name='photo'),
+            field=kelurahan.files.uploads.PhotoField(upload_to=kelurahan.models.outreach.session_photo_path, validators=[kelurahan.files.uploads.validate_photo], verbose_name='photo'),
         ),
     ]

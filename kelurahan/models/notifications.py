@@ -132,8 +132,9 @@ class Notice(models.Model):
         """The sentence in the active language, e.g. "Kantor membalas laporan LAP-00011"."""
         status = self.status
         if status in AwarenessReport.Status.values:
-            status = AwarenessReport.Status(status).label
-        return str(NOTICE_TEXT[self.kind]) % {"reference": self.reference, "status": status}
+            status = str(AwarenessReport.Status(status).label)
+        text = NOTICE_TEXT[Notice.Kind(self.kind)]
+        return str(text) % {"reference": self.reference, "status": status}
 
 
 REPORT_KINDS = (Notice.Kind.REPORT_ANSWERED, Notice.Kind.REPORT_STATUS)

@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.files.uploads import PhotoField, random_name, validate_photo
 from kelurahan.models.wilayah import Kelurahan, Office, whatsapp_url
 from kelurahan.querysets import LiaisonAssignmentQuerySet
-from kelurahan.uploads import PhotoField, random_name, validate_photo
 
 nip_validator = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits, without spaces."))
 phone_validator = RegexValidator(

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelurahan.encryption import EncryptedCharField, EncryptedTextField
+from kelurahan.files.storage import private_storage
+from kelurahan.files.uploads import PhotoField, validate_photo
 from kelurahan.models.people import Partner
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import AwarenessReportQuerySet
-from kelurahan.storage import private_storage
-from kelurahan.uploads import PhotoField, validate_photo
 
 
 def report_photo_path(instance, filename):
@@ -201,6 +201,19 @@ class AwarenessReport(models.Model):
                 name="report_office_assigned_idx",
             ),
             models.Index(fields=["office", "submitted_at"], name="report_office_submitted_idx"),
+            # The inbox's "nobody has taken it up": its count and its first rows, per office.
+            models.Index(
+                fields=["office", "-urgency", "submitted_at"],
+                condition=models.Q(status="submitted", assigned_to__isnull=True),
+                name="report_office_untaken_idx",
+            ),
+            # A kelurahan's open and overdue reports on the coverage table, counted from the
+            # index alone (the statuses are OPEN_STATUSES).
+            models.Index(
+                fields=["kelurahan", "submitted_at"],
+                name="report_kelurahan_open_idx",
+                condition=models.Q(status__in=["submitted", "under_review", "referred"]),
+            ),
         ]
 
     def __str__(self):

@@ -53,7 +53,7 @@ def snapshot(session: OutreachSession, fields) -> dict:
     return values
 
 
-class SessionChangeQuerySet(models.QuerySet):
+class SessionChangeQuerySet(models.QuerySet["SessionChange"]):
     def pending(self):
         """Changes waiting for staff, oldest first, with their session and kelurahan."""
         return (

@@ -43,6 +43,8 @@ class Provinsi(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Set on the directory pages' rows (selectors/regions.py), never stored.
+    binaan_count: int
 
     class Meta:
         verbose_name = _("province")
@@ -64,6 +66,8 @@ class Kota(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # Set on the province page's rows (selectors/regions.py), never stored.
+    binaan_count: int
 
     class Meta:
         verbose_name = _("regency/city")
@@ -138,6 +142,8 @@ class Kecamatan(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    # Set by the coverage dashboard, not a column: residents reached in its held sessions.
+    residents: int
 
     class Meta:
         verbose_name = _("kecamatan")
@@ -189,6 +195,8 @@ class Kelurahan(models.Model):
     )
 
     objects = KelurahanQuerySet.as_manager()
+    # Set on the admin dashboard's rows (admin/dashboard.py), never stored.
+    steps: list
 
     class Meta:
         verbose_name = _("kelurahan")

@@ -3,21 +3,22 @@
 No form takes a kelurahan: it always comes from the officer's profile.
 """
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.accounts.forms import UsernameLengthMixin
+from kelurahan.files.images import reencode_photo
 from kelurahan.models import AwarenessReport, LiaisonOfficer, OutreachSession, Partner, Topic
 
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -52,23 +53,13 @@ def _english_details(*fields: str) -> list:
     return [HTML(details + opening), *fields, HTML("</details>")]
 
 
-def attach_errors(form: forms.Form, error: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where possible."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
-
-
-class UsernameLengthMixin:
-    """Django's login forms set the username's length limit on the widget only: a longer name
-    reached the backends, and django-axes could not store it (a 500 on PostgreSQL)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 # Our own wording: Django's Indonesian catalogue puts the field's name into a sentence that
@@ -78,16 +69,6 @@ class OfficerLoginForm(UsernameLengthMixin, AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _(
             "The username or the password is not right. Capital and small letters count."
-        ),
-    }
-
-
-class StaffLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "invalid_login": _(
-            "The username or the password is not right, or the account is not a staff "
-            "account. Capital and small letters count."
         ),
     }
 
@@ -107,7 +88,7 @@ class RecordsField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 RECORD_AS_HELD = "held"
@@ -173,10 +154,10 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["if_started"]
-        self.fields["topics"].queryset = Topic.objects.all()
-        self.fields["partners"].queryset = Partner.objects.all()
+        cast(RecordsField, self.fields["topics"]).queryset = Topic.objects.all()
+        cast(RecordsField, self.fields["partners"]).queryset = Partner.objects.all()
         current = Q(pk__in=self.instance.speakers.all()) if self.instance.pk else Q(pk__in=[])
-        self.fields["speakers"].queryset = LiaisonOfficer.objects.filter(
+        cast(RecordsField, self.fields["speakers"]).queryset = LiaisonOfficer.objects.filter(
             Q(office_id=kelurahan.office_id, is_active=True) | current
         ).distinct()
         plan = [name for name in self.Meta.fields if name not in ENGLISH_FIELDS]
@@ -190,7 +171,8 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         """A new session that has already started is probably one to record as held."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         starts = cleaned.get("starts_at")
         if "if_started" not in self.fields or not starts or starts > timezone.now():
             return cleaned
@@ -264,7 +246,8 @@ class SessionHeldForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for n in range(1, PHOTO_SLOTS + 1):
             photo = cleaned.get(f"photo_{n}")
             if photo and photo.size > settings.PHOTO_MAX_BYTES:
@@ -350,7 +333,7 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["observed_on"].input_formats = [DATE_FORMAT]
+        cast(forms.DateField, self.fields["observed_on"]).input_formats = [DATE_FORMAT]
         self.fields["observed"].help_text = _(
             "What happened, who was involved and why it seems suspicious. "
             "Needed before you submit the report."

@@ -1,13 +1,24 @@
 """Access for /petugas/: the officer and their kelurahan, resolved once per request."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kelurahan.permissions import officer_profile, scope_to_user
 
+if TYPE_CHECKING:  # the class-based views these mixins go in front of
+    from django.db.models import Model
+    from django.views.generic.base import ContextMixin, View
 
-class OfficerRequiredMixin:
+    class _OfficerView(ContextMixin, View): ...
+else:
+    _OfficerView = object
+
+
+class OfficerRequiredMixin(_OfficerView):
     """Anonymous users go to the login page; logged-in non-officers get a 403 page."""
 
     forbidden_template_name = "officer/forbidden.html"
@@ -22,6 +33,13 @@ class OfficerRequiredMixin:
         response = self.load_object()
         return response or super().dispatch(request, *args, **kwargs)
 
+    @property
+    def officer_user(self) -> User:
+        """The officer's own account: dispatch lets no anonymous user through."""
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
+
     def load_object(self):
         """Hook for views about one record; may return a response to stop early."""
         return None
@@ -35,11 +53,11 @@ class OfficerRequiredMixin:
 class ScopedObjectMixin(OfficerRequiredMixin):
     """Loads the record named by the URL from the officer's own kelurahan, else 404."""
 
-    model = None
+    model: "type[Model]"  # set by each view
     context_object_name = "object"
 
     def get_queryset(self):
-        return scope_to_user(self.model.objects.all(), self.request.user)
+        return scope_to_user(self.model._default_manager.all(), self.request.user)
 
     def load_object(self):
         self.object = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

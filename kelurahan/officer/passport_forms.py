@@ -3,6 +3,8 @@
 No applicant's name or document is asked for: the list goes to the office by its usual channel.
 """
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +44,7 @@ class PassportRequestForm(forms.ModelForm):
     def __init__(self, *args, officer=None, **kwargs):
         super().__init__(*args, **kwargs)
         least = settings.EAZY_PASSPORT_MIN_APPLICANTS
-        self.fields["expected_applicants"].min_value = 1
+        cast(forms.IntegerField, self.fields["expected_applicants"]).min_value = 1
         self.fields["expected_applicants"].widget.attrs["min"] = 1
         self.fields["expected_applicants"].help_text = _(
             "The office usually serves a kelurahan from %(count)d applicants. There is no "

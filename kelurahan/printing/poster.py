@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from kelurahan.hotlines import HOTLINES
+from kelurahan.models import Kelurahan, Office, OutreachSession
 from kelurahan.printing.fonts import FONT_BOLD, FONT_REGULAR, register_fonts
 from kelurahan.printing.qr import draw_qr
 from kelurahan.printing.text import tanggal_saja, waktu, wrap
@@ -46,11 +47,11 @@ WARNING_ENGLISH = (
 class Poster:
     """Everything printed on the poster; the view reads it, build_poster draws it."""
 
-    kelurahan: object
-    office: object
+    kelurahan: Kelurahan
+    office: Office | None
     short_url: str
     liaisons: list = field(default_factory=list)
-    next_session: object = None
+    next_session: OutreachSession | None = None
 
 
 class _Pen:

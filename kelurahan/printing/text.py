@@ -43,7 +43,7 @@ def wrap(
 
     Past max_lines, the last line kept ends with "…", so a cut is visible on paper.
     """
-    lines = []
+    lines: list[str] = []
     for paragraph in printable(text).splitlines() or [""]:
         lines.extend(simpleSplit(paragraph, font, size, width) or [""])
     if max_lines is None or len(lines) <= max_lines:

@@ -118,7 +118,7 @@ def public_page(view):
         keep_page(state, response)
         return response
 
-    wrapper.cached_public_page = True
+    wrapper.cached_public_page = True  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 
 from kelurahan.public import cache as public_cache
-from kelurahan.public.tipline import is_tip_path
+from kelurahan.public.views.tipline import is_tip_path
 
 # Set on the request by the middleware: (PageState, None) when the page must be rendered.
 LOOKUP_ATTRIBUTE = "_public_cache_lookup"

@@ -1,4 +1,5 @@
-"""sitemap.xml: every public page, in Indonesian and English, with lastmod where known.
+"""sitemap.xml: every public page, in Indonesian and English, with lastmod where known; and
+robots.txt, which points crawlers at it.
 
 /sitemap.xml is an index of sections (/sitemap-<section>.xml, paginated with ?p=): nationally
 there are 83,762 desa/kelurahan pages in two languages, far above the 50,000 URLs a sitemap
@@ -8,8 +9,11 @@ may hold.
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
+from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from kelurahan.models import (
     Article,
@@ -56,7 +60,7 @@ class LanguagePairs:
     def __init__(self, queryset: QuerySet, languages: list[str]):
         self.queryset = queryset
         self.languages = languages
-        self._length = None
+        self._length: int | None = None
 
     def __len__(self) -> int:
         if self._length is None:
@@ -82,8 +86,8 @@ class _BilingualSitemap(Sitemap):
     def _items(self):
         items = self.items()
         if isinstance(items, QuerySet):
-            return LanguagePairs(items, self._languages())
-        return super()._items()
+            return LanguagePairs(items, self._languages())  # type: ignore[attr-defined]
+        return super()._items()  # type: ignore[misc]
 
 
 class PageSitemap(_BilingualSitemap):
@@ -148,7 +152,9 @@ class _UpdatedSitemap(_BilingualSitemap):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        items = self.items()
+        assert isinstance(items, QuerySet)  # every updated sitemap lists a queryset
+        return items.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SessionSitemap(_UpdatedSitemap):
@@ -176,3 +182,29 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "answers": AnswerSitemap,
 }
+
+
+ROBOTS_CACHE_SECONDS = 3600
+
+
+def _disallowed_paths() -> list[str]:
+    """Officer and receipt-status pages, in every language prefix.
+
+    The admin is left out on purpose: robots.txt is public, and naming a custom
+    DJANGO_ADMIN_URL here would publish it. The admin needs a login anyway.
+    """
+    prefixes = [""] + [
+        f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    paths = ["/petugas/", "/lapor/status/"]
+    return [prefix + path for prefix in prefixes for path in paths]
+
+
+@require_safe
+@cache_control(public=True, max_age=ROBOTS_CACHE_SECONDS)
+def robots_txt(request):
+    context = {
+        "disallowed": _disallowed_paths(),
+        "sitemap_url": request.build_absolute_uri(reverse("sitemap")),
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -2,11 +2,19 @@
 
 from django.urls import path, re_path
 
-from kelurahan.public import calendar as calendar_views
-from kelurahan.public import directory, opendata, passport, printouts, questions, tips, views
 from kelurahan.public.cache import public_page
-from kelurahan.public.feeds import SessionsAtomFeed, SessionsRssFeed
-from kelurahan.public.renamed import follow_renamed_slug
+from kelurahan.public.views import calendar as calendar_views
+from kelurahan.public.views import (
+    directory,
+    opendata,
+    passport,
+    printouts,
+    questions,
+    tips,
+)
+from kelurahan.public.views import pages as views
+from kelurahan.public.views.feeds import SessionsAtomFeed, SessionsRssFeed
+from kelurahan.public.views.renamed import follow_renamed_slug
 
 app_name = "public"
 urlpatterns = [
@@ -22,7 +30,7 @@ urlpatterns = [
     path("aksesibilitas/", views.accessibility, name="accessibility"),
 ]
 
-# The directory by region: provinsi, kabupaten/kota, kecamatan (kelurahan/public/directory.py).
+# The directory by region: provinsi, kabupaten/kota, kecamatan (public/views/directory.py).
 urlpatterns += [
     path("wilayah/<slug:provinsi>/", directory.provinsi, name="provinsi"),
     path("wilayah/<slug:provinsi>/<slug:kota>/", directory.kota, name="kota"),
@@ -77,7 +85,7 @@ urlpatterns += [
     path("sosialisasi/feed/atom/", public_page(SessionsAtomFeed()), name="sessions_atom"),
 ]
 
-# The anonymous tip line and its privacy page (kelurahan/public/tips.py).
+# The anonymous tip line and its privacy page (kelurahan/public/views/tips.py).
 urlpatterns += [
     path("lapor/", tips.tip_form, name="tip"),
     path("lapor/status/", tips.tip_status, name="tip_status"),
@@ -93,7 +101,7 @@ urlpatterns += [
     path("tanya-jawab/<int:pk>/cetak/", questions.faq_entry_print, name="faq_entry_print"),
 ]
 
-# Passport service days at the kelurahan, "Eazy Passport" (kelurahan/public/passport.py).
+# Passport service days at the kelurahan, "Eazy Passport" (kelurahan/public/views/passport.py).
 urlpatterns += [
     path("layanan-paspor/", passport.passport_days, name="passport_days"),
     path("layanan-paspor/<int:pk>/", passport.passport_day, name="passport_day"),

@@ -101,7 +101,7 @@ def report_line(report: AwarenessReport) -> InboxLine:
     return InboxLine(
         url=reverse("admin:kelurahan_awarenessreport_change", args=[report.pk]),
         label=f"{report.reference} — {report.get_category_display()}",
-        place=report.kelurahan.name if report.kelurahan_id else str(UNKNOWN_PLACE),
+        place=report.kelurahan.name if report.kelurahan else str(UNKNOWN_PLACE),
         when=report.submitted_at,
         urgent=report.urgency == AwarenessReport.Urgency.URGENT,
         tip=report.source == AwarenessReport.Source.TIP_LINE,
@@ -160,11 +160,11 @@ def pending_change_sections(user) -> list[InboxSection]:
 
 
 def question_line(question: Question) -> InboxLine:
-    topic = question.topic.name if question.topic_id else ""
+    topic = question.topic.name if question.topic else ""
     return InboxLine(
         url=reverse("admin:kelurahan_question_change", args=[question.pk]),
         label=f"{question.reference} — {topic}" if topic else question.reference,
-        place=question.kelurahan.name if question.kelurahan_id else str(UNKNOWN_PLACE),
+        place=question.kelurahan.name if question.kelurahan else str(UNKNOWN_PLACE),
         when=question.submitted_at,
     )
 

@@ -16,6 +16,7 @@ from kelurahan.models import (
     ReportUpdate,
 )
 from kelurahan.permissions import scope_to_user
+from kelurahan.querysets import OutreachSessionQuerySet
 
 DASHBOARD_REPORTS = 10
 DASHBOARD_NOTICES = 8
@@ -25,7 +26,7 @@ MATERIAL_MAX = 6
 MATERIAL_FALLBACK = 3
 
 
-def sessions_for_officer(user) -> QuerySet[OutreachSession]:
+def sessions_for_officer(user) -> OutreachSessionQuerySet:
     return scope_to_user(OutreachSession.objects.all(), user).prefetch_related("topics")
 
 

@@ -99,7 +99,7 @@ def _held_public_sessions():
 
 def _topic_counts() -> dict:
     """(kode, month) -> {topic slug: sessions on that topic}, in one query."""
-    counts = defaultdict(dict)
+    counts: defaultdict[tuple, dict] = defaultdict(dict)
     rows = (
         _held_public_sessions()
         .values(kode=F("kelurahan__kode"), month=TruncMonth("starts_at"), slug=F("topics__slug"))

@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kelurahan.models import PassportServiceDay
+from kelurahan.models.passport import PassportDayQuerySet
 from kelurahan.permissions import scope_to_user
 
 PUBLIC_UPCOMING = 50
 KELURAHAN_UPCOMING = 3
 
 
-def _public_days() -> QuerySet[PassportServiceDay]:
+def _public_days() -> PassportDayQuerySet:
     return PassportServiceDay.objects.public().select_related(
         "kelurahan__kecamatan", "kelurahan__office"
     )

@@ -23,6 +23,7 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
+from kelurahan.printing.poster import Poster
 from kelurahan.public.cache import kept_by_content_version
 from kelurahan.selectors.passport import upcoming_passport_days
 from kelurahan.selectors.questions import faq_for_kelurahan
@@ -214,3 +215,30 @@ def accessibility_page() -> dict:
         "office": contact_office(),
         "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
     }
+
+
+def poster_content(slug: str, short_url_for) -> Poster:
+    """What the poster shows, in three queries: kelurahan, liaison officers, next session."""
+    kelurahan = get_object_or_404(
+        Kelurahan.objects.select_related("kecamatan__kota", "office"), slug=slug
+    )
+    assignments = (
+        LiaisonAssignment.objects.current()
+        .filter(kelurahan=kelurahan, officer__is_active=True)
+        .select_related("officer")
+        .order_by("start_date", "officer__name")
+    )
+    next_session = (
+        OutreachSession.objects.published()
+        .for_kelurahan(kelurahan)
+        .filter(status=OutreachSession.Status.PLANNED, ends_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    return Poster(
+        kelurahan=kelurahan,
+        office=kelurahan.office,
+        short_url=short_url_for(kelurahan),
+        liaisons=[assignment.officer for assignment in assignments],
+        next_session=next_session,
+    )

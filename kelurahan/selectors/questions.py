@@ -43,8 +43,8 @@ def faq_by_topic(q: str = "") -> dict:
         .order_by("order", "name")
         .prefetch_related(Prefetch("faq_entries", queryset=entries, to_attr="entries"))
     )
-    topics = list(topics)
-    return {"topics": topics, "q": q, "count": sum(len(t.entries) for t in topics)}
+    found = list(topics)
+    return {"topics": found, "q": q, "count": sum(len(t.entries) for t in found)}
 
 
 def faq_for_kelurahan(kelurahan: Kelurahan) -> list[FaqEntry]:

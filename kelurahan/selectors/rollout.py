@@ -63,6 +63,8 @@ class RolloutRow:
     planned: int = 0
     late: int = 0
     unplanned: int = 0
+    # The admin dashboard's changelist link per figure (admin/dashboard.py).
+    links: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def total(self) -> int:

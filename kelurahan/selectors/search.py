@@ -56,7 +56,7 @@ def compact(text: str) -> str:
 
 def compact_expression(field: str):
     """compact() in SQL. On PostgreSQL a trigram index on this expression serves it."""
-    expression = Upper(field)
+    expression: Func = Upper(field)
     for mark in PUNCTUATION:
         expression = Replace(expression, Value(mark), Value(""))
     return expression

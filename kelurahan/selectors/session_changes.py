@@ -2,12 +2,17 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Field
 from django.utils import formats, timezone
 
 from kelurahan.models import LiaisonOfficer, OutreachSession, Partner, SessionChange, Topic
 from kelurahan.models.session_changes import DATETIME_FIELDS, from_json, snapshot
 
-RELATED_MODELS = {"topics": Topic, "speakers": LiaisonOfficer, "partners": Partner}
+RELATED_MODELS: dict[str, type[Topic | LiaisonOfficer | Partner]] = {
+    "topics": Topic,
+    "speakers": LiaisonOfficer,
+    "partners": Partner,
+}
 EMPTY = "—"
 
 
@@ -21,7 +26,9 @@ class FieldDiff:
 
 
 def _label(field: str) -> str:
-    return str(OutreachSession._meta.get_field(field).verbose_name).capitalize()
+    model_field = OutreachSession._meta.get_field(field)
+    assert isinstance(model_field, Field)  # a proposed change names the session's own fields
+    return str(model_field.verbose_name).capitalize()
 
 
 def _shown(field: str, value) -> str:

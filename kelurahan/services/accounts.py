@@ -7,11 +7,13 @@ forgotten password, and kelurahan officers and liaison officers (PIMPASA) are he
 """
 
 import logging
+from typing import Any
 
 from auditlog.models import LogEntry
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,7 +58,7 @@ def officer_onboard(
     kelurahan: Kelurahan,
     position: str,
     username: str,
-    by,
+    by: User,
 ) -> KelurahanOfficer:
     """Create a kelurahan officer's account without a password and e-mail them the link."""
     users = get_user_model().objects
@@ -82,7 +84,7 @@ OFFICER_FIELDS = ("kelurahan", "position", "phone")
 
 
 @transaction.atomic
-def officer_update(*, officer: KelurahanOfficer, by, **changes) -> KelurahanOfficer:
+def officer_update(*, officer: KelurahanOfficer, by: User, **changes: Any) -> KelurahanOfficer:
     """Correct a kelurahan officer's kelurahan, position or phone."""
     unknown = set(changes) - set(OFFICER_FIELDS)
     if unknown:
@@ -97,7 +99,7 @@ def officer_update(*, officer: KelurahanOfficer, by, **changes) -> KelurahanOffi
 
 
 @transaction.atomic
-def account_resend_password_link(*, user, by):
+def account_resend_password_link(*, user: User, by: User) -> User:
     """Send the one-time link again (lost e-mail, expired link); the password stays as it is."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     _require_helpable(user)
@@ -110,7 +112,7 @@ def account_resend_password_link(*, user, by):
 
 
 @transaction.atomic
-def account_deactivate(*, user, by):
+def account_deactivate(*, user: User, by: User) -> User:
     """Stop an officer's account: it can no longer log in, and its open sessions end."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     _require_helpable(user)
@@ -123,7 +125,7 @@ def account_deactivate(*, user, by):
 
 
 @transaction.atomic
-def account_unlock(*, user, by) -> int:
+def account_unlock(*, user: User, by: User) -> int:
     """Lift the login pause (django-axes) of an officer's username; returns attempts removed."""
     _require_helpable(user)
     removed = axes_reset(username=user.get_username())
@@ -132,13 +134,13 @@ def account_unlock(*, user, by) -> int:
     return removed
 
 
-def _require_helpable(user) -> None:
+def _require_helpable(user: User) -> None:
     """Superuser accounts are looked after by superusers in the user admin, never here."""
     if user.is_superuser:
         raise ValidationError(_("Superuser accounts are managed by a superuser."))
 
 
-def _audit(user, by, event: str) -> None:
+def _audit(user: User, by: User | None, event: str) -> None:
     """An audit-trail entry for what changed no field: a link sent, a lockout lifted."""
     LogEntry.objects.log_create(
         user,
@@ -149,7 +151,7 @@ def _audit(user, by, event: str) -> None:
     )
 
 
-def password_link(user) -> str:
+def password_link(user: User) -> str:
     """The one-time address where the user chooses a password (expires with the token)."""
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse(
@@ -162,7 +164,7 @@ def password_link(user) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_password_link(*, user, purpose: str) -> None:
+def send_password_link(*, user: User, purpose: str) -> None:
     """E-mail the one-time link: an invitation for a new account, else a password reset."""
     days = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
     with translation.override(settings.LANGUAGE_CODE):

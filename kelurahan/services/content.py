@@ -1,8 +1,11 @@
 """Staff-written public content and the liaison officers' public profiles."""
 
 import logging
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from kelurahan.models import Article, LiaisonOfficer
@@ -11,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def article_save(*, article: Article | None, by=None, **fields) -> Article:
+def article_save(*, article: Article | None, by: User | None = None, **fields: Any) -> Article:
     """Create or change an article; its first publication stamps the publication time."""
     if article is None or article.pk is None:
         article = Article()
@@ -28,7 +31,9 @@ def article_save(*, article: Article | None, by=None, **fields) -> Article:
 
 
 @transaction.atomic
-def liaison_officer_save(*, officer: LiaisonOfficer | None, by=None, **fields) -> LiaisonOfficer:
+def liaison_officer_save(
+    *, officer: LiaisonOfficer | None, by: User | None = None, **fields: Any
+) -> LiaisonOfficer:
     """Create or change a liaison officer's profile (its photo already re-encoded by the form)."""
     if officer is None or officer.pk is None:
         officer = LiaisonOfficer()
@@ -36,7 +41,9 @@ def liaison_officer_save(*, officer: LiaisonOfficer | None, by=None, **fields) -
         officer = LiaisonOfficer.objects.select_for_update().get(pk=officer.pk)
     for field, value in fields.items():
         # As a form would: a new photo is stored, False clears it.
-        LiaisonOfficer._meta.get_field(field).save_form_data(officer, value)
+        model_field = LiaisonOfficer._meta.get_field(field)
+        assert isinstance(model_field, Field)  # a profile's own column, never a relation back
+        model_field.save_form_data(officer, value)
     officer.full_clean()
     officer.save()
     logger.info("liaison officer %s saved by user %s", officer.pk, getattr(by, "pk", None))

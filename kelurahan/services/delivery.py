@@ -11,8 +11,10 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kelurahan.models import Notice, OutgoingMessage
@@ -26,7 +28,7 @@ BATCH = 200
 class EmailSender:
     """E-mail through Django's configured backend, over one connection per pass."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.connection = get_connection(fail_silently=False)
 
     def send(self, message: OutgoingMessage) -> None:
@@ -48,7 +50,7 @@ class EmailSender:
 
 # One sender per channel. A WhatsApp or SMS gateway adds its class here (same send/close) and
 # a choice in OutgoingMessage.Channel; until then no other channel exists.
-SENDERS = {OutgoingMessage.Channel.EMAIL: EmailSender}
+SENDERS: dict[str, type[EmailSender]] = {OutgoingMessage.Channel.EMAIL: EmailSender}
 
 
 @dataclass
@@ -64,11 +66,13 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 6 * 3600))
 
 
-def _due(now: datetime.datetime):
+def _due(now: datetime.datetime) -> QuerySet[OutgoingMessage]:
     return OutgoingMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
 
 
-def _record_failure(message: OutgoingMessage, error: Exception, now, run: DeliveryRun) -> None:
+def _record_failure(
+    message: OutgoingMessage, error: Exception, now: datetime.datetime, run: DeliveryRun
+) -> None:
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
     if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
@@ -81,7 +85,7 @@ def _record_failure(message: OutgoingMessage, error: Exception, now, run: Delive
         logger.warning("message %s: attempt %s failed, retrying", message.pk, message.attempts)
 
 
-def _deliver_one(pk: int, senders: dict, run: DeliveryRun) -> None:
+def _deliver_one(pk: int, senders: dict[str, EmailSender], run: DeliveryRun) -> None:
     now = timezone.now()
     with transaction.atomic():
         message = _due(now).select_for_update(skip_locked=True).filter(pk=pk).first()
@@ -107,7 +111,7 @@ def deliver_due(*, limit: int = BATCH) -> DeliveryRun:
     """One pass: try every message that is due (at most `limit`), oldest first."""
     run = DeliveryRun()
     due = list(_due(timezone.now()).order_by("next_attempt_at", "pk").values_list("pk")[:limit])
-    senders = {}
+    senders: dict[str, EmailSender] = {}
     try:
         for (pk,) in due:
             _deliver_one(pk, senders, run)
@@ -120,7 +124,7 @@ def deliver_due(*, limit: int = BATCH) -> DeliveryRun:
 
 
 @transaction.atomic
-def outbox_retry(*, message: OutgoingMessage, by) -> OutgoingMessage:
+def outbox_retry(*, message: OutgoingMessage, by: User) -> OutgoingMessage:
     """Send a failed (or waiting) message again at the next pass, with a fresh count."""
     message = OutgoingMessage.objects.select_for_update().get(pk=message.pk)
     if message.status == Status.SENT:

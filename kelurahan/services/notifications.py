@@ -7,16 +7,28 @@ exists exactly when the change does. A message says what happened, a reference n
 link that needs a login: never a report's text, a place's detail, a victim or a reporter.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
+from typing import TypeGuard
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kelurahan.models import AwarenessReport, Notice, Office, OutgoingMessage, OutreachSession
+from kelurahan.models import (
+    AwarenessReport,
+    Notice,
+    Office,
+    OutgoingMessage,
+    OutreachSession,
+    PassportServiceDay,
+    Question,
+    ReportUpdate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +51,7 @@ def queue_email(
     text or anything identifying a person other than the recipient into `subject` or `body`.
     """
     kind = str(kind)[:40]  # a Notice.Kind member logs and stores as its plain value
-    addresses = {}
+    addresses: dict[str, str] = {}
     for address in to:
         address = (address or "").strip()
         if address:
@@ -61,7 +73,7 @@ def queue_email(
     return created
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, *args: object) -> str:
     """An absolute link for an e-mail; it opens a page that asks for a login."""
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
@@ -70,11 +82,13 @@ def _signature() -> str:
     return f"\n\n-- \n{settings.SITE_NAME}\n{settings.SITE_URL}\n"
 
 
-def _reachable(user) -> bool:
+def _reachable(user: User | None) -> TypeGuard[User]:
     return bool(user and user.is_active and user.email)
 
 
-def _notify_user(user, *, kind: str, reference: str, pk: int, office_id, status: str = ""):
+def _notify_user(
+    user: User, *, kind: str, reference: str, pk: int, office_id: int | None, status: str = ""
+) -> None:
     """A dashboard notice for an officer, and an e-mail to them if they have an address."""
     notice = Notice.objects.create(
         user=user, kind=kind, reference=reference[:200], status=status, object_id=pk
@@ -142,7 +156,7 @@ def notify_report_received(*, report: AwarenessReport) -> None:
         )
 
 
-def notify_report_assigned(*, report: AwarenessReport, by) -> None:
+def notify_report_assigned(*, report: AwarenessReport, by: User) -> None:
     """Tell a staff member that a report was given to them (not when they took it themselves)."""
     assignee = report.assigned_to
     if not _reachable(assignee) or assignee.pk == getattr(by, "pk", None):
@@ -160,7 +174,7 @@ def notify_report_assigned(*, report: AwarenessReport, by) -> None:
         )
 
 
-def notify_report_update(*, update) -> None:
+def notify_report_update(*, update: ReportUpdate) -> None:
     """Tell the officer who filed a report that the office answered it or changed its status.
 
     Internal notes are never mentioned; the officer's own updates and tips (no filer) tell
@@ -189,7 +203,7 @@ def notify_report_update(*, update) -> None:
 # --- Sessions and officers' changes ----------------------------------------------------------
 
 
-def _session_officer(session: OutreachSession, by):
+def _session_officer(session: OutreachSession, by: User | None) -> User | None:
     """The kelurahan officer who proposed the session, unless they act themselves."""
     proposer = session.proposed_by
     if proposer is None or proposer.is_staff or proposer.pk == getattr(by, "pk", None):
@@ -197,7 +211,7 @@ def _session_officer(session: OutreachSession, by):
     return proposer
 
 
-def _notify_about_session(user, session: OutreachSession, kind: str) -> None:
+def _notify_about_session(user: User, session: OutreachSession, kind: str) -> None:
     _notify_user(
         user,
         kind=kind,
@@ -207,21 +221,23 @@ def _notify_about_session(user, session: OutreachSession, kind: str) -> None:
     )
 
 
-def notify_session_published(*, session: OutreachSession, by) -> None:
+def notify_session_published(*, session: OutreachSession, by: User | None) -> None:
     """Call before the flag is set: tells the proposer only when it was not public yet."""
     officer = _session_officer(session, by)
     if officer is not None and not session.is_published:
         _notify_about_session(officer, session, Kind.SESSION_PUBLISHED)
 
 
-def notify_session_declined(*, session: OutreachSession, by) -> None:
+def notify_session_declined(*, session: OutreachSession, by: User | None) -> None:
     """Tell the proposer the office declined their proposed session (the note stays on the page)."""
     officer = _session_officer(session, by)
     if officer is not None:
         _notify_about_session(officer, session, Kind.SESSION_DECLINED)
 
 
-def notify_change_decided(*, session: OutreachSession, officer_user, approved: bool) -> None:
+def notify_change_decided(
+    *, session: OutreachSession, officer_user: User | None, approved: bool
+) -> None:
     """Tell the officer whose change to a published session the office approved or declined."""
     if officer_user is None or officer_user.is_staff:
         return
@@ -229,7 +245,7 @@ def notify_change_decided(*, session: OutreachSession, officer_user, approved: b
     _notify_about_session(officer_user, session, kind)
 
 
-def notify_question_answered(*, question) -> None:
+def notify_question_answered(*, question: Question) -> None:
     """Tell the officer who relayed a resident's question that the office answered it."""
     officer = question.relayed_by
     if officer is None or officer.is_staff:
@@ -246,7 +262,7 @@ def notify_question_answered(*, question) -> None:
 # --- Passport service days ------------------------------------------------------------------
 
 
-def _notify_about_passport_day(day, kind: str) -> None:
+def _notify_about_passport_day(day: PassportServiceDay, kind: str) -> None:
     """Tell the officer who asked for the day what the office decided (nothing else of it)."""
     requester = day.requested_by
     if requester is None or requester.is_staff:
@@ -260,17 +276,17 @@ def _notify_about_passport_day(day, kind: str) -> None:
     )
 
 
-def notify_passport_day_accepted(*, day) -> None:
+def notify_passport_day_accepted(*, day: PassportServiceDay) -> None:
     """The office accepted a kelurahan's passport service day: its date is on the officer's list."""
     _notify_about_passport_day(day, Kind.PASSPORT_ACCEPTED)
 
 
-def notify_passport_day_declined(*, day) -> None:
+def notify_passport_day_declined(*, day: PassportServiceDay) -> None:
     """The office declined a request: the reason is on the officer's list, not in the message."""
     _notify_about_passport_day(day, Kind.PASSPORT_DECLINED)
 
 
-def notices_mark_seen(*, user, before) -> int:
+def notices_mark_seen(*, user: User, before: datetime.datetime) -> int:
     """The officer saw their dashboard: what was new until `before` is no longer new."""
     return Notice.objects.filter(user=user, seen_at__isnull=True, created_at__lte=before).update(
         seen_at=timezone.now()

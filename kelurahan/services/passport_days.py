@@ -8,6 +8,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +33,7 @@ def _locked(day: PassportServiceDay) -> PassportServiceDay:
     return PassportServiceDay.objects.select_for_update().get(pk=day.pk)
 
 
-def _log(action: str, day: PassportServiceDay, by) -> None:
+def _log(action: str, day: PassportServiceDay, by: User | None) -> None:
     logger.info("passport day %s %s by user %s", day.pk, action, getattr(by, "pk", None))
 
 
@@ -54,7 +55,7 @@ def _check_request(day: PassportServiceDay) -> None:
 def passport_day_request(
     *,
     kelurahan: Kelurahan,
-    requested_by,
+    requested_by: User,
     expected_applicants: int,
     preferred_date: datetime.date,
     venue: str,
@@ -88,7 +89,7 @@ def passport_day_request(
 def passport_day_accept(
     *,
     day: PassportServiceDay,
-    by,
+    by: User,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
     venue: str = "",
@@ -114,7 +115,7 @@ def passport_day_accept(
 
 
 @transaction.atomic
-def passport_day_decline(*, day: PassportServiceDay, by, reason: str) -> PassportServiceDay:
+def passport_day_decline(*, day: PassportServiceDay, by: User, reason: str) -> PassportServiceDay:
     """The office declines, saying why; the officer sees the reason on their list."""
     day = _locked(day)
     if not day.can_be_decided():
@@ -131,7 +132,7 @@ def passport_day_decline(*, day: PassportServiceDay, by, reason: str) -> Passpor
 
 @transaction.atomic
 def passport_day_record_results(
-    *, day: PassportServiceDay, by, applications_served: int, applications_delayed: int
+    *, day: PassportServiceDay, by: User, applications_served: int, applications_delayed: int
 ) -> PassportServiceDay:
     """After the day: applications served, and those delayed for suspected illegal migration."""
     day = _locked(day)

@@ -7,11 +7,14 @@ as a password hash (kelurahan.services.tips).
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +66,7 @@ def _require_text(text: str) -> str:
     return text
 
 
-def _create(**fields) -> tuple[Question, str]:
+def _create(**fields: Any) -> tuple[Question, str]:
     question = Question(status=Status.OPEN, submitted_at=timezone.now(), **fields)
     code = _assign_receipt(question)
     question.full_clean()
@@ -95,7 +98,7 @@ def question_submit(
 
 @transaction.atomic
 def question_relay(
-    *, by, text: str, topic: Topic | None = None, contact: str = ""
+    *, by: User, text: str, topic: Topic | None = None, contact: str = ""
 ) -> tuple[Question, str]:
     """A kelurahan officer passes on a question a resident asked them; no identity needed."""
     officer = officer_profile(by)
@@ -135,7 +138,7 @@ def _locked(question: Question) -> Question:
 
 
 @transaction.atomic
-def question_answer(*, question: Question, by, answer: str) -> Question:
+def question_answer(*, question: Question, by: User, answer: str) -> Question:
     """Staff answer (or correct their answer); the asker reads it with the receipt code."""
     question = _locked(question)
     if question.status == Status.REPORTED:
@@ -161,7 +164,7 @@ def question_answer(*, question: Question, by, answer: str) -> Question:
 def question_publish_faq(
     *,
     question: Question,
-    by,
+    by: User,
     question_id: str,
     question_en: str,
     answer_id: str,
@@ -199,7 +202,7 @@ def question_publish_faq(
 
 
 @transaction.atomic
-def question_convert_to_report(*, question: Question, by) -> AwarenessReport:
+def question_convert_to_report(*, question: Question, by: User) -> AwarenessReport:
     """A question that reveals possible trafficking becomes an awareness report in triage.
 
     The receipt code keeps working: /tanya/status/ then says it was passed on as a report.
@@ -235,7 +238,7 @@ def question_convert_to_report(*, question: Question, by) -> AwarenessReport:
     return report
 
 
-def questions_expired(*, now: datetime.datetime | None = None):
+def questions_expired(*, now: datetime.datetime | None = None) -> QuerySet[Question]:
     """Questions answered or passed on longer ago than the retention period."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.QUESTION_RETENTION_DAYS)
     return Question.objects.filter(closed_at__lt=cutoff)

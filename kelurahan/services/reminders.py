@@ -10,11 +10,14 @@ import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +33,7 @@ from kelurahan.models import (
 )
 
 logger = logging.getLogger(__name__)
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet[Any])
 Kind = ReminderLog.Kind
 
 
@@ -37,8 +41,8 @@ Kind = ReminderLog.Kind
 class Reminder:
     """One e-mail to write: a recipient, a kind and the items it lists."""
 
-    kind: str
-    user: object
+    kind: ReminderLog.Kind
+    user: User
     items: list = field(default_factory=list)
 
 
@@ -62,14 +66,14 @@ def _link(name: str, pk: int) -> str:
         return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
 
 
-def _reachable(queryset, path: str = ""):
+def _reachable(queryset: _QuerySetT, path: str = "") -> _QuerySetT:
     """Only active accounts with an e-mail address."""
     return queryset.filter(**{f"{path}is_active": True}).exclude(**{f"{path}email": ""})
 
 
 def _session_recipients(kelurahan_ids: set, today: datetime.date) -> dict:
     """kelurahan id -> users: its kelurahan officers and its current liaison officers."""
-    users = defaultdict(dict)
+    users: defaultdict[int, dict[int, User]] = defaultdict(dict)
     officers = _reachable(
         KelurahanOfficer.objects.filter(kelurahan_id__in=kelurahan_ids), "user__"
     ).select_related("user")
@@ -97,7 +101,7 @@ def session_reminders(today: datetime.date) -> list[Reminder]:
         .order_by("starts_at", "pk")
     )
     recipients = _session_recipients({session.kelurahan_id for session in sessions}, today)
-    reminders = {}
+    reminders: dict[int, Reminder] = {}
     for session in sessions:
         for user in recipients.get(session.kelurahan_id, {}).values():
             reminder = reminders.setdefault(user.pk, Reminder(Kind.SESSION_INCOMPLETE, user))
@@ -105,7 +109,7 @@ def session_reminders(today: datetime.date) -> list[Reminder]:
     return list(reminders.values())
 
 
-def _session_item(session: OutreachSession, user, today: datetime.date) -> dict:
+def _session_item(session: OutreachSession, user: User, today: datetime.date) -> dict:
     # Officers go straight to the results form; staff to the session in the admin.
     page = "admin:kelurahan_outreachsession_change" if user.is_staff else "officer:session_held"
     return {
@@ -122,7 +126,7 @@ def _session_item(session: OutreachSession, user, today: datetime.date) -> dict:
 
 def _report_recipients(reports: list) -> dict:
     """office id -> its staff users; plus each report's assignee, added by the caller."""
-    staff = defaultdict(dict)
+    staff: defaultdict[int, dict[int, User]] = defaultdict(dict)
     members = _reachable(
         OfficeStaff.objects.filter(office_id__in={report.office_id for report in reports}),
         "user__",
@@ -151,7 +155,7 @@ def report_reminders(today: datetime.date) -> list[Reminder]:
             get_user_model().objects.filter(pk__in={r.assigned_to_id for r in reports})
         )
     }
-    reminders = {}
+    reminders: dict[int, Reminder] = {}
     for report in reports:
         users = dict(staff.get(report.office_id, {}))
         if report.assigned_to_id in assignees:
@@ -163,6 +167,7 @@ def report_reminders(today: datetime.date) -> list[Reminder]:
 
 
 def _report_item(report: AwarenessReport, today: datetime.date) -> dict:
+    assert report.submitted_at is not None  # report_reminders selects submitted reports only
     return {
         "key": report.reference,
         "reference": report.reference,

@@ -4,7 +4,9 @@ Logs carry ids and statuses only, never what a report says.
 """
 
 import logging
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -37,12 +39,19 @@ def _locked(report: AwarenessReport) -> AwarenessReport:
     return AwarenessReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _require_staff(user) -> None:
+def _require_staff(user: User | None) -> None:
     if not (user and user.is_staff):
         raise PermissionError("only staff can triage reports")
 
 
-def _record(report, *, by, from_status="", note_for_reporter="", internal_note=""):
+def _record(
+    report: AwarenessReport,
+    *,
+    by: User | None,
+    from_status: str = "",
+    note_for_reporter: str = "",
+    internal_note: str = "",
+) -> ReportUpdate:
     update = ReportUpdate.objects.create(
         report=report,
         author=by,
@@ -61,7 +70,9 @@ def _record(report, *, by, from_status="", note_for_reporter="", internal_note="
     return update
 
 
-def _move(report: AwarenessReport, to_status: str, *, by, **notes) -> AwarenessReport:
+def _move(
+    report: AwarenessReport, to_status: str, *, by: User | None, **notes: str
+) -> AwarenessReport:
     if not report.can_move_to(to_status):
         raise ValidationError(
             _("A report that is %(current)s cannot become %(target)s.")
@@ -78,7 +89,11 @@ def _move(report: AwarenessReport, to_status: str, *, by, **notes) -> AwarenessR
 
 @transaction.atomic
 def report_create_draft(
-    *, kelurahan: Kelurahan, filed_by, source=AwarenessReport.Source.OFFICER, **content
+    *,
+    kelurahan: Kelurahan,
+    filed_by: User,
+    source: str = AwarenessReport.Source.OFFICER,
+    **content: Any,
 ) -> AwarenessReport:
     """Start a report of the officer's kelurahan; ASSISTED when filed for a resident present."""
     if source == AwarenessReport.Source.TIP_LINE:
@@ -108,7 +123,7 @@ def report_create_draft(
 
 
 @transaction.atomic
-def report_update_draft(*, report: AwarenessReport, by, **content) -> AwarenessReport:
+def report_update_draft(*, report: AwarenessReport, by: User, **content: Any) -> AwarenessReport:
     report = _locked(report)
     if not report.is_editable_by_officer:
         raise ValidationError(_("A submitted report can no longer be changed."))
@@ -122,7 +137,7 @@ def report_update_draft(*, report: AwarenessReport, by, **content) -> AwarenessR
 
 
 @transaction.atomic
-def report_submit(*, report: AwarenessReport, by) -> AwarenessReport:
+def report_submit(*, report: AwarenessReport, by: User) -> AwarenessReport:
     """Send a draft to the office; it must say what was observed and its category."""
     report = _locked(report)
     errors = {}
@@ -140,7 +155,9 @@ def report_submit(*, report: AwarenessReport, by) -> AwarenessReport:
 
 
 @transaction.atomic
-def report_start_review(*, report, by, note_for_reporter="", internal_note="") -> AwarenessReport:
+def report_start_review(
+    *, report: AwarenessReport, by: User, note_for_reporter: str = "", internal_note: str = ""
+) -> AwarenessReport:
     _require_staff(by)
     report = _locked(report)
     if report.assigned_to_id is None:
@@ -156,7 +173,12 @@ def report_start_review(*, report, by, note_for_reporter="", internal_note="") -
 
 @transaction.atomic
 def report_refer(
-    *, report, by, partner: Partner, note_for_reporter="", internal_note=""
+    *,
+    report: AwarenessReport,
+    by: User,
+    partner: Partner,
+    note_for_reporter: str = "",
+    internal_note: str = "",
 ) -> AwarenessReport:
     """Hand the case to a partner agency (police, Disnaker, BP3MI, ...)."""
     _require_staff(by)
@@ -175,7 +197,9 @@ def report_refer(
 
 
 @transaction.atomic
-def report_close(*, report, by, note_for_reporter="", internal_note="") -> AwarenessReport:
+def report_close(
+    *, report: AwarenessReport, by: User, note_for_reporter: str = "", internal_note: str = ""
+) -> AwarenessReport:
     _require_staff(by)
     report = _locked(report)
     return _move(
@@ -189,7 +213,7 @@ def report_close(*, report, by, note_for_reporter="", internal_note="") -> Aware
 
 @transaction.atomic
 def report_mark_not_substantiated(
-    *, report, by, note_for_reporter="", internal_note=""
+    *, report: AwarenessReport, by: User, note_for_reporter: str = "", internal_note: str = ""
 ) -> AwarenessReport:
     _require_staff(by)
     report = _locked(report)
@@ -203,7 +227,7 @@ def report_mark_not_substantiated(
 
 
 @transaction.atomic
-def report_assign(*, report, by, assignee) -> AwarenessReport:
+def report_assign(*, report: AwarenessReport, by: User, assignee: User | None) -> AwarenessReport:
     _require_staff(by)
     if assignee is not None and not assignee.is_staff:
         raise ValidationError({"assigned_to": _("Reports can only be assigned to staff.")})
@@ -218,7 +242,9 @@ def report_assign(*, report, by, assignee) -> AwarenessReport:
 
 
 @transaction.atomic
-def report_add_note(*, report, by, note_for_reporter="", internal_note="") -> ReportUpdate:
+def report_add_note(
+    *, report: AwarenessReport, by: User, note_for_reporter: str = "", internal_note: str = ""
+) -> ReportUpdate:
     """Add a note to the timeline without changing the status."""
     _require_staff(by)
     if not (note_for_reporter.strip() or internal_note.strip()):

@@ -5,7 +5,9 @@ RSS/Atom, sitemap and poster keep showing the approved version.
 """
 
 import logging
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +31,7 @@ Kind = SessionChange.Kind
 CANCEL_FIELDS = ("status", "cancel_reason")
 
 
-def change_goes_to_review(*, session: OutreachSession, by) -> bool:
+def change_goes_to_review(*, session: OutreachSession, by: User | None) -> bool:
     """An officer's edit or cancellation of a published session waits for the office."""
     return session.is_published and changes_need_review(by)
 
@@ -46,7 +48,7 @@ def _differences(session: OutreachSession, changes: dict) -> dict:
     }
 
 
-def _comparable(field: str, value):
+def _comparable(field: str, value: Any) -> Any:
     """Forms give times to the minute: a time within the same minute is no change."""
     if field in DATETIME_FIELDS:
         return value.replace(second=0, microsecond=0) if value else value
@@ -63,7 +65,9 @@ def _check_values(session: OutreachSession, proposed: dict) -> None:
     session.full_clean(exclude=["kelurahan"])
 
 
-def _proposal(session: OutreachSession, kind: str, changes: dict, cancel_reason: str):
+def _proposal(
+    session: OutreachSession, kind: str, changes: dict, cancel_reason: str
+) -> tuple[dict, dict]:
     """(proposed, previous) values of an edit or a cancellation, checked."""
     if kind == Kind.CANCEL:
         check_cancellable(session, cancel_reason)
@@ -84,7 +88,7 @@ def _proposal(session: OutreachSession, kind: str, changes: dict, cancel_reason:
 def session_change_propose(
     *,
     session: OutreachSession,
-    by,
+    by: User,
     kind: str = Kind.EDIT,
     changes: dict | None = None,
     cancel_reason: str = "",
@@ -115,11 +119,11 @@ def session_change_propose(
     return change
 
 
-def _pk(user):
+def _pk(user: User | None) -> int | None:
     return getattr(user, "pk", None)
 
 
-def _locked_pending(change: SessionChange, by) -> SessionChange:
+def _locked_pending(change: SessionChange, by: User) -> SessionChange:
     """The change, locked after its session (the order session_change_propose locks them in)."""
     if changes_need_review(by):
         raise ValidationError(_("Only the immigration office decides on a change."))
@@ -130,7 +134,7 @@ def _locked_pending(change: SessionChange, by) -> SessionChange:
     return change
 
 
-def _decide(change: SessionChange, *, by, status: str, staff_note: str) -> None:
+def _decide(change: SessionChange, *, by: User, status: str, staff_note: str) -> None:
     change.status = status
     change.staff_note = staff_note.strip()
     change.decided_by = by
@@ -140,7 +144,9 @@ def _decide(change: SessionChange, *, by, status: str, staff_note: str) -> None:
 
 
 @transaction.atomic
-def session_change_approve(*, change: SessionChange, by, staff_note: str = "") -> SessionChange:
+def session_change_approve(
+    *, change: SessionChange, by: User, staff_note: str = ""
+) -> SessionChange:
     """Write the proposed values to the session (or cancel it): now the public sees them."""
     change = _locked_pending(change, by)
     session = change.session
@@ -162,7 +168,7 @@ def session_change_approve(*, change: SessionChange, by, staff_note: str = "") -
 
 
 @transaction.atomic
-def session_change_decline(*, change: SessionChange, by, staff_note: str) -> SessionChange:
+def session_change_decline(*, change: SessionChange, by: User, staff_note: str) -> SessionChange:
     """Keep the session as it is; the officer reads why in `staff_note`."""
     change = _locked_pending(change, by)
     if not staff_note.strip():

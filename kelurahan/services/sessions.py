@@ -7,17 +7,28 @@ functions refuse it, so no view can publish it unchecked.
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kelurahan.images import reencode_photo
-from kelurahan.models import Kelurahan, OutreachSession, SessionPhoto
+from kelurahan.files.images import reencode_photo
+from kelurahan.files.thumbnails import delete_thumbnails, make_thumbnails
+from kelurahan.models import (
+    Kelurahan,
+    LiaisonOfficer,
+    OutreachSession,
+    Partner,
+    SessionPhoto,
+    Topic,
+)
 from kelurahan.permissions import changes_need_review
 from kelurahan.services.notifications import notify_session_declined, notify_session_published
-from kelurahan.thumbnails import delete_thumbnails, make_thumbnails
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +51,7 @@ def _locked(session: OutreachSession) -> OutreachSession:
     return OutreachSession.objects.select_for_update().get(pk=session.pk)
 
 
-def _refuse_unreviewed(session: OutreachSession, by) -> None:
+def _refuse_unreviewed(session: OutreachSession, by: User | None) -> None:
     """What residents already see changes only through the office's review."""
     if session.is_published and changes_need_review(by):
         raise ValidationError(
@@ -48,18 +59,24 @@ def _refuse_unreviewed(session: OutreachSession, by) -> None:
         )
 
 
-def _results_changed(session: OutreachSession, by) -> None:
+def _results_changed(session: OutreachSession, by: User | None) -> None:
     """Results an officer changes are hidden from residents until staff verify them again."""
     if changes_need_review(by):
         session.results_verified_at = None
         session.results_verified_by = None
 
 
-def _log(action: str, session: OutreachSession, by) -> None:
+def _log(action: str, session: OutreachSession, by: User | None) -> None:
     logger.info("session %s %s by user %s", session.pk, action, getattr(by, "pk", None))
 
 
-def _set_relations(session, *, topics=None, speakers=None, partners=None) -> None:
+def _set_relations(
+    session: OutreachSession,
+    *,
+    topics: Iterable[Topic] | None = None,
+    speakers: Iterable[LiaisonOfficer] | None = None,
+    partners: Iterable[Partner] | None = None,
+) -> None:
     if topics is not None:
         session.topics.set(topics)
     if speakers is not None:
@@ -72,7 +89,7 @@ def _set_relations(session, *, topics=None, speakers=None, partners=None) -> Non
 def session_propose(
     *,
     kelurahan: Kelurahan,
-    proposed_by,
+    proposed_by: User | None,
     title: str,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
@@ -110,7 +127,13 @@ def session_propose(
 
 @transaction.atomic
 def session_update(
-    *, session: OutreachSession, by, topics=None, speakers=None, partners=None, **changes
+    *,
+    session: OutreachSession,
+    by: User | None,
+    topics: Iterable[Topic] | None = None,
+    speakers: Iterable[LiaisonOfficer] | None = None,
+    partners: Iterable[Partner] | None = None,
+    **changes: Any,
 ) -> OutreachSession:
     """Change a session's plan; a cancelled session can no longer be edited."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -132,7 +155,7 @@ def session_update(
 def _apply_results(session: OutreachSession, results: dict) -> None:
     for field in RESULT_FIELDS:
         if field in results:
-            setattr(session, field, results[field] if results[field] is not None else None)
+            setattr(session, field, results[field])
     if session.summary is None:
         session.summary = ""
     if session.summary_en is None:
@@ -143,7 +166,9 @@ def _apply_results(session: OutreachSession, results: dict) -> None:
 
 
 @transaction.atomic
-def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **results):
+def session_mark_held(
+    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results: Any
+) -> OutreachSession:
     """Record that a planned session took place, with whatever results are known yet."""
     session = _locked(session)
     if session.status != OutreachSession.Status.PLANNED:
@@ -160,7 +185,9 @@ def session_mark_held(*, session: OutreachSession, by, photos: Iterable = (), **
 
 
 @transaction.atomic
-def session_record_result(*, session: OutreachSession, by, photos: Iterable = (), **results):
+def session_record_result(
+    *, session: OutreachSession, by: User | None, photos: Iterable = (), **results: Any
+) -> OutreachSession:
     """Complete or correct the attendance and summary of a held session."""
     session = _locked(session)
     if session.status != OutreachSession.Status.HELD:
@@ -183,7 +210,7 @@ def check_cancellable(session: OutreachSession, reason: str) -> None:
 
 @transaction.atomic
 def session_cancel(
-    *, session: OutreachSession, by, reason: str, office_note: str = ""
+    *, session: OutreachSession, by: User | None, reason: str, office_note: str = ""
 ) -> OutreachSession:
     """Cancel a planned session: `reason` is public, `office_note` is for the office only."""
     session = _locked(session)
@@ -201,7 +228,7 @@ def session_cancel(
 
 @transaction.atomic
 def session_publish(
-    *, session: OutreachSession, by, refuse_if_started: bool = False
+    *, session: OutreachSession, by: User | None, refuse_if_started: bool = False
 ) -> OutreachSession:
     """Show the session to residents; with refuse_if_started, not one that should be held."""
     session = _locked(session)
@@ -221,7 +248,7 @@ def session_publish(
 
 
 @transaction.atomic
-def session_verify_results(*, session: OutreachSession, by) -> OutreachSession:
+def session_verify_results(*, session: OutreachSession, by: User | None) -> OutreachSession:
     """Staff have checked a held session's attendance, summary and photos: show them."""
     session = _locked(session)
     if session.status != OutreachSession.Status.HELD:
@@ -236,7 +263,7 @@ def session_verify_results(*, session: OutreachSession, by) -> OutreachSession:
 
 
 @transaction.atomic
-def session_unpublish(*, session: OutreachSession, by) -> OutreachSession:
+def session_unpublish(*, session: OutreachSession, by: User | None) -> OutreachSession:
     session = _locked(session)
     session.is_published = False
     session.save(update_fields=["is_published", "updated_at"])
@@ -244,14 +271,16 @@ def session_unpublish(*, session: OutreachSession, by) -> OutreachSession:
     return session
 
 
-def _add_photos(session: OutreachSession, photos: Iterable, by) -> None:
+def _add_photos(session: OutreachSession, photos: Iterable, by: User | None) -> None:
     for item in photos:
         image, caption = item if isinstance(item, tuple) else (item, "")
         session_add_photo(session=session, by=by, image=image, caption=caption)
 
 
 @transaction.atomic
-def session_add_photo(*, session: OutreachSession, by, image, caption: str = "") -> SessionPhoto:
+def session_add_photo(
+    *, session: OutreachSession, by: User | None, image: File, caption: str = ""
+) -> SessionPhoto:
     if session.status == OutreachSession.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot get photos."))
     # Published photos keep no camera, time or GPS metadata: only their pixels.
@@ -268,7 +297,9 @@ def session_add_photo(*, session: OutreachSession, by, image, caption: str = "")
 
 
 @transaction.atomic
-def session_replace_photo(*, photo: SessionPhoto, by, image, caption: str) -> SessionPhoto:
+def session_replace_photo(
+    *, photo: SessionPhoto, by: User | None, image: File, caption: str
+) -> SessionPhoto:
     """A new file for a photo: re-encoded like a new one; the old file and its copies go."""
     stored = SessionPhoto.objects.select_for_update().get(pk=photo.pk)
     old_image = stored.image
@@ -282,6 +313,7 @@ def session_replace_photo(*, photo: SessionPhoto, by, image, caption: str) -> Se
     return stored
 
 
-def _drop_file(field_file) -> None:
+def _drop_file(field_file: FieldFile) -> None:
     delete_thumbnails(field_file)
-    field_file.storage.delete(field_file.name)
+    if field_file.name:  # a photo always has its file; the check is for the type checker
+        field_file.storage.delete(field_file.name)

@@ -11,15 +11,18 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kelurahan.images import reencode_photo
+from kelurahan.files.images import reencode_photo
+from kelurahan.files.storage import private_storage
 from kelurahan.models import AwarenessReport, Kelurahan, Office, ReportUpdate
 from kelurahan.services.notifications import notify_report_received
-from kelurahan.storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ def tip_submit(
     location: str = "",
     urgency: int = AwarenessReport.Urgency.NORMAL,
     contact: str = "",
-    photo=None,
+    photo: File | None = None,
 ) -> tuple[AwarenessReport, str]:
     """File an anonymous tip; return it with its receipt code, which is never stored."""
     if not (observed or "").strip():
@@ -131,7 +134,7 @@ def tip_add_information(*, report: AwarenessReport, message: str) -> ReportUpdat
 
 
 @transaction.atomic
-def report_issue_receipt(*, report: AwarenessReport, by) -> str:
+def report_issue_receipt(*, report: AwarenessReport, by: User) -> str:
     """Receipt code for a resident whose report an officer filed for them (shown once)."""
     report = AwarenessReport.objects.select_for_update().get(pk=report.pk)
     if report.source != AwarenessReport.Source.ASSISTED or report.receipt_lookup:
@@ -142,7 +145,7 @@ def report_issue_receipt(*, report: AwarenessReport, by) -> str:
     return code
 
 
-def tips_expired(*, now: datetime.datetime | None = None):
+def tips_expired(*, now: datetime.datetime | None = None) -> QuerySet[AwarenessReport]:
     """Resident reports closed longer ago than the retention period (what the purge deletes)."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.TIP_RETENTION_DAYS)
     return AwarenessReport.objects.filter(

@@ -3,8 +3,10 @@
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -41,7 +43,7 @@ OFFICE_FIELDS = ("name", "slug", "office_class", *OFFICE_CONTACT_FIELDS)
 
 @transaction.atomic
 def kelurahan_create(
-    *, kecamatan: Kecamatan, kode: str, name: str, slug: str, by=None, **details
+    *, kecamatan: Kecamatan, kode: str, name: str, slug: str, by: User | None = None, **details: Any
 ) -> Kelurahan:
     """Add a desa/kelurahan by hand (regions normally come from load_wilayah)."""
     _require_free_slug(slug)
@@ -54,7 +56,7 @@ def kelurahan_create(
 
 
 @transaction.atomic
-def kelurahan_update(*, kelurahan: Kelurahan, by=None, **changes) -> Kelurahan:
+def kelurahan_update(*, kelurahan: Kelurahan, by: User | None = None, **changes: Any) -> Kelurahan:
     """Correct a kelurahan's name, kecamatan, kind, postal code or designation target."""
     unknown = set(changes) - set(KELURAHAN_DETAILS)
     if unknown:
@@ -69,7 +71,7 @@ def kelurahan_update(*, kelurahan: Kelurahan, by=None, **changes) -> Kelurahan:
 
 
 @transaction.atomic
-def kelurahan_change_slug(*, kelurahan: Kelurahan, slug: str, by=None) -> Kelurahan:
+def kelurahan_change_slug(*, kelurahan: Kelurahan, slug: str, by: User | None = None) -> Kelurahan:
     """Give a kelurahan a new public address; the old one redirects there for good."""
     kelurahan = Kelurahan.objects.select_for_update().get(pk=kelurahan.pk)
     old = kelurahan.slug
@@ -103,7 +105,7 @@ def _require_free_slug(slug: str) -> None:
 
 
 @transaction.atomic
-def office_save(*, office: Office | None, by=None, **fields) -> Office:
+def office_save(*, office: Office | None, by: User | None = None, **fields: Any) -> Office:
     """Create an office or change its details (staff: only the public contact fields)."""
     unknown = set(fields) - set(OFFICE_FIELDS)
     if unknown:
@@ -122,7 +124,12 @@ def office_save(*, office: Office | None, by=None, **fields) -> Office:
 
 @transaction.atomic
 def kelurahan_designate(
-    *, kelurahan: Kelurahan, since: datetime.date, sk_number: str = "", notes: str = "", by=None
+    *,
+    kelurahan: Kelurahan,
+    since: datetime.date,
+    sk_number: str = "",
+    notes: str = "",
+    by: User | None = None,
 ) -> Kelurahan:
     """Designate a kelurahan as binaan from a date, with its decree."""
     kelurahan = Kelurahan.objects.select_for_update().get(pk=kelurahan.pk)
@@ -139,7 +146,7 @@ def kelurahan_designate(
 
 
 @transaction.atomic
-def kelurahan_revoke_designation(*, kelurahan: Kelurahan, by=None) -> Kelurahan:
+def kelurahan_revoke_designation(*, kelurahan: Kelurahan, by: User | None = None) -> Kelurahan:
     kelurahan = Kelurahan.objects.select_for_update().get(pk=kelurahan.pk)
     if not kelurahan.is_binaan:
         raise ValidationError(_("This kelurahan is not binaan."))
@@ -158,7 +165,7 @@ def liaison_assign(
     kelurahan: Kelurahan,
     start_date: datetime.date,
     end_date: datetime.date | None = None,
-    by=None,
+    by: User | None = None,
 ) -> LiaisonAssignment:
     """Assign a liaison officer to a kelurahan; an open assignment of the same pair is refused.
 
@@ -187,7 +194,7 @@ ASSIGNMENT_CORRECTIONS = ("officer", "kelurahan", "start_date", "end_date")
 
 @transaction.atomic
 def liaison_assignment_update(
-    *, assignment: LiaisonAssignment, by=None, **changes
+    *, assignment: LiaisonAssignment, by: User | None = None, **changes: Any
 ) -> LiaisonAssignment:
     """Correct an assignment; giving an open one an end date ends it (liaison_end_assignment)."""
     unknown = set(changes) - set(ASSIGNMENT_CORRECTIONS)
@@ -210,7 +217,7 @@ def liaison_assignment_update(
 
 @transaction.atomic
 def liaison_end_assignment(
-    *, assignment: LiaisonAssignment, end_date: datetime.date, by=None
+    *, assignment: LiaisonAssignment, end_date: datetime.date, by: User | None = None
 ) -> LiaisonAssignment:
     assignment = LiaisonAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.end_date:
@@ -272,7 +279,7 @@ def _sessions_follow(office: Office, wanted: set, given_up: set) -> None:
 
 
 @transaction.atomic
-def office_set_cities(*, office: Office, cities: Iterable[Kota], by=None) -> Office:
+def office_set_cities(*, office: Office, cities: Iterable[Kota], by: User | None = None) -> Office:
     """Make the office cover exactly these cities, and serve their kelurahan and no others.
 
     Kelurahan.office is the stored copy of this coverage: kelurahan of the added cities get the

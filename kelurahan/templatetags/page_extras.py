@@ -6,7 +6,7 @@ from django import template
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.html import strip_tags
 
-from kelurahan import thumbnails
+from kelurahan.files import thumbnails
 
 register = template.Library()
 
@@ -35,7 +35,7 @@ def page_meta(context) -> dict:
 
 @register.filter
 def responsive(field_file) -> dict:
-    """src, srcset, sizes, width and height for a session photo (kelurahan/thumbnails.py)."""
+    """src, srcset, sizes, width and height for a session photo (kelurahan/files/thumbnails.py)."""
     return thumbnails.responsive(field_file)
 
 

@@ -145,7 +145,7 @@ def propose(world, data):
     return _call(
         form,
         lambda f: services.session_propose(
-            kelurahan=world.kelurahan, proposed_by=world.user, **f.cleaned_data
+            kelurahan=world.kelurahan, proposed_by=world.user, **f.plan
         ),
     )
 

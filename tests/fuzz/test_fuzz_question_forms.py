@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from kelurahan import ratelimit
 from kelurahan.models import Kelurahan, Question, Topic
-from kelurahan.public.question_forms import QuestionForm
+from kelurahan.public.forms import QuestionForm
 from kelurahan.services import questions as services
 from kelurahan.services.tips import default_office, format_receipt, normalize_receipt
 from tests.fuzz import oracles
@@ -96,7 +96,7 @@ def _post(data, stamp, website) -> dict:
 
 
 def _ask_as_the_view_does(post):
-    """kelurahan.public.questions.question_ask without HTTP: (form, outcome, code)."""
+    """kelurahan.public.views.questions.question_ask without HTTP: (form, outcome, code)."""
     form = QuestionForm(querydict(post))
     if not form.is_valid():
         return form, "form", None

@@ -7,7 +7,7 @@ the real view: 1,000 per form. The rate limits are lifted and the minimum fill t
 timestamp stay on and are fuzzed too: a filled honeypot, a missing, forged or reused stamp
 must write nothing.
 
-The tip views are exempt from CSRF on purpose (see kelurahan/public/tips.py): every request
+The tip views are exempt from CSRF on purpose (see kelurahan/public/views/tips.py): every request
 here is sent by Client(enforce_csrf_checks=True) without a token and must not get a 403; the
 stamp is what proves a tip form came from us.
 """
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from kelurahan import ratelimit, services
 from kelurahan.models import AwarenessReport, Kelurahan, ReportUpdate
-from kelurahan.public.tip_forms import DATE_INPUT_FORMATS, AddInformationForm, TipForm
+from kelurahan.public.forms import DATE_INPUT_FORMATS, AddInformationForm, TipForm
 from kelurahan.services.tips import default_office, format_receipt, normalize_receipt
 from tests.fuzz import oracles
 from tests.fuzz.harness import (
@@ -122,7 +122,7 @@ def _tip_post(data, stamp, website, photo) -> dict:
 
 
 def _send_tip_as_the_view_does(post):
-    """kelurahan.public.tips.tip_form without HTTP and template: (form, outcome, code)."""
+    """kelurahan.public.views.tips.tip_form without HTTP and template: (form, outcome, code)."""
     files = {"photo": [post.pop("photo")]} if "photo" in post else {}
     form = TipForm(querydict(post), MultiValueDict(files))
     if not form.is_valid():
@@ -291,7 +291,7 @@ def test_status_lookup_page_survives_any_code(staff_user):
 
 
 def _add_as_the_view_does(report, post):
-    """The "message" branch of kelurahan.public.tips.tip_status: (form, added)."""
+    """The "message" branch of kelurahan.public.views.tips.tip_status: (form, added)."""
     form = AddInformationForm(querydict(post))
     if not form.is_valid():
         return form, False

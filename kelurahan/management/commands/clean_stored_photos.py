@@ -13,12 +13,17 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from PIL import Image, UnidentifiedImageError
 
-from kelurahan.images import reencode_photo
+from kelurahan.files.images import reencode_photo
+from kelurahan.files.thumbnails import delete_thumbnails, make_thumbnails
 from kelurahan.models import AwarenessReport, LiaisonOfficer, SessionPhoto
-from kelurahan.thumbnails import delete_thumbnails, make_thumbnails
 
 # model, field, whether its 480/960 px copies are made at upload (portraits' come on first view)
-PHOTO_FIELDS = ((SessionPhoto, "image", True), (LiaisonOfficer, "photo", False))
+PHOTO_FIELDS: tuple[
+    tuple[type[SessionPhoto | LiaisonOfficer | AwarenessReport], str, bool], ...
+] = (
+    (SessionPhoto, "image", True),
+    (LiaisonOfficer, "photo", False),
+)
 PHOTO_FIELDS += ((AwarenessReport, "photo", False),)
 METADATA_KEYS = ("exif", "xmp", "icc_profile", "comment")
 

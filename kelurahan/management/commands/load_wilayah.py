@@ -1,8 +1,8 @@
 """Load Kemendagri regions: Jakarta Pusat's from the CSV shipped with the project (the default),
 or the whole country with --file in the national format (kode,nama,level,kode_pos).
 
-Reading and writing live in kelurahan/wilayah_import.py; this command adds the office of the
-Jakarta Pusat file, the progress line on a terminal and the summary.
+Reading and writing live in kelurahan/services/wilayah_import.py; this command adds the office of
+the Jakarta Pusat file, the progress line on a terminal and the summary.
 """
 
 import time
@@ -15,7 +15,13 @@ from django.db import connection, transaction
 from kelurahan import services
 from kelurahan.models import Kecamatan, Kelurahan, Kota, Office, Provinsi
 from kelurahan.public.cache import public_content_changed
-from kelurahan.wilayah_import import LABELS, Importer, WilayahFile, WilayahFileError, read_file
+from kelurahan.services.wilayah_import import (
+    LABELS,
+    Importer,
+    WilayahFile,
+    WilayahFileError,
+    read_file,
+)
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "jakarta_pusat.csv"
 DEFAULT_OFFICE = "kanim-jakarta-pusat"

@@ -118,7 +118,7 @@ class Seeder:
     """Builds the demo records; each step skips what already exists."""
 
     def __init__(self):
-        self.created = Counter()
+        self.created: Counter[str] = Counter()
         self.office = Office.objects.get(slug=demo.OFFICE_SLUG)
         self.users = {}
         self.receipts: list[tuple[str, str]] = []

@@ -53,5 +53,5 @@ class DashboardView(OfficerRequiredMixin, TemplateView):
         kwargs["material"] = material_to_pass_on()
         kwargs["new_notices"] = sum(1 for notice in kwargs["notices"] if notice.seen_at is None)
         # Listed once as new; on the next visit they are part of the recent history.
-        notices_mark_seen(user=self.request.user, before=shown_at)
+        notices_mark_seen(user=self.officer_user, before=shown_at)
         return super().get_context_data(**kwargs)

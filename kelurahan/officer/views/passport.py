@@ -39,7 +39,7 @@ class PassportDayRequestView(OfficerRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             day = services.passport_day_request(
-                kelurahan=self.kelurahan, requested_by=self.request.user, **form.cleaned_data
+                kelurahan=self.kelurahan, requested_by=self.officer_user, **form.cleaned_data
             )
         except ValidationError as error:
             attach_errors(form, error)

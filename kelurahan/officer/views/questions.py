@@ -75,7 +75,7 @@ class QuestionRelayView(OfficerRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            question, code = question_relay(by=self.request.user, **form.cleaned_data)
+            question, code = question_relay(by=self.officer_user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

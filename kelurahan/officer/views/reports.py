@@ -5,6 +5,8 @@ it is submitted. The code is rendered once in that response: never redirected to
 a message or the session, so it cannot be shown again.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,6 +25,11 @@ from kelurahan.officer.forms import NewReportForm, ReportForm, attach_errors
 from kelurahan.officer.mixins import OfficerRequiredMixin, ScopedObjectMixin
 from kelurahan.selectors.officer import report_timeline_for_officer, reports_for_officer
 from kelurahan.services.tips import format_receipt
+
+if TYPE_CHECKING:  # DraftFormMixin goes in front of a FormView
+    _FormViewBase = FormView
+else:
+    _FormViewBase = object
 
 SUBMIT_ACTION = "submit"
 RECEIPT_TEMPLATE = "officer/report_receipt.html"
@@ -50,7 +57,7 @@ class DraftReportMixin(ReportMixin):
         return None
 
 
-class DraftFormMixin:
+class DraftFormMixin(_FormViewBase):
     """Saves a draft, then submits it when the officer pressed "Submit to the office"."""
 
     template_name = "officer/report_form.html"
@@ -144,7 +151,7 @@ class ReportCreateView(OfficerRequiredMixin, DraftFormMixin, FormView):
     def save_draft(self, form) -> AwarenessReport:
         return services.report_create_draft(
             kelurahan=self.kelurahan,
-            filed_by=self.request.user,
+            filed_by=self.officer_user,
             source=form.source,
             **form.content,
         )
@@ -156,7 +163,7 @@ class ReportEditView(DraftReportMixin, DraftFormMixin, FormView):
 
     def save_draft(self, form) -> AwarenessReport:
         return services.report_update_draft(
-            report=self.object, by=self.request.user, **form.cleaned_data
+            report=self.object, by=self.officer_user, **form.cleaned_data
         )
 
 

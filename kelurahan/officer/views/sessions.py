@@ -63,7 +63,7 @@ class SessionProposeView(OfficerRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             session = services.session_propose(
-                kelurahan=self.kelurahan, proposed_by=self.request.user, **form.plan
+                kelurahan=self.kelurahan, proposed_by=self.officer_user, **form.plan
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -95,7 +95,7 @@ class SessionEditView(SessionMixin, FormView):
         return pending_edit_values(self.object)
 
     def form_valid(self, form):
-        user = self.request.user
+        user = self.officer_user
         review = services.change_goes_to_review(session=self.object, by=user)
         try:
             if review:
@@ -135,7 +135,7 @@ class SessionHeldView(SessionMixin, FormView):
             record = services.session_record_result
         try:
             session = record(
-                session=self.object, by=self.request.user, photos=form.photos(), **form.results()
+                session=self.object, by=self.officer_user, photos=form.photos(), **form.results()
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -160,7 +160,7 @@ class SessionCancelView(SessionMixin, FormView):
         return None
 
     def form_valid(self, form):
-        user, data = self.request.user, form.cleaned_data
+        user, data = self.officer_user, form.cleaned_data
         review = services.change_goes_to_review(session=self.object, by=user)
         texts = {"office_note": data["office_note"]}
         try:
