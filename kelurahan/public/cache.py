@@ -205,13 +205,14 @@ class StoredPage:
 
     def response(self) -> HttpResponse:
         """A new response with this page's body and headers (nothing shared that changes)."""
-        response = HttpResponse.__new__(HttpResponse)
-        response.__dict__.update(self._response.__dict__)
+        headers = ResponseHeaders({})
         # Copied as they are: each was checked and encoded when the page was kept.
-        response.headers = ResponseHeaders({})
-        response.headers._store = self._response.headers._store.copy()
-        response.cookies = SimpleCookie()
-        response._resource_closers = []
+        headers._store = self._response.headers._store.copy()
+        response = HttpResponse.__new__(HttpResponse)
+        # The cookies and the list of things to close after the request are this request's own.
+        vars(response).update(
+            vars(self._response), headers=headers, cookies=SimpleCookie(), _resource_closers=[]
+        )
         return response
 
 
