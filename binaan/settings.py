@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from binaan.env import env_bool, env_int, env_list, is_fernet_key, is_network, require
+from binaan.env import env_bool, env_float, env_int, env_list, is_fernet_key, is_network, require
 
 # --- Paths and environment ------------------------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -248,6 +248,9 @@ CACHES = {
 # Public pages are cached whole for anonymous readers (kelurahan/public/cache.py): dropped at
 # once when what they show changes, and re-rendered at least this often; 0 turns it off.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+# Each process trusts the public content version it last read for this long (a float), so a
+# cache hit needs no round trip to Redis: a change is seen by every worker within this time.
+PUBLIC_CACHE_VERSION_SECONDS = env_float("PUBLIC_CACHE_VERSION_SECONDS", 1.0)
 
 # --- Authentication and accounts ------------------------------------------------------------
 # Login lockout, staff two-factor, staff idle timeout: kelurahan/accounts/ and

@@ -9,7 +9,9 @@ request object from log records about the tip URLs, so no handler or formatter c
 import logging
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import translation
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -36,7 +38,28 @@ TIP_URL_NAMES = ("public:tip", "public:question_ask")
 
 def tip_path_prefixes() -> tuple[str, ...]:
     """The tip line's and the question form's URL prefixes in every language: /lapor/, /en/lapor/,
-    /tanya/, /en/tanya/."""
+    /tanya/, /en/tanya/.
+
+    Asked on every request (twice): worked out once per script prefix, and again when the
+    URLconf or the languages change (as tests do with override_settings).
+    """
+    script_prefix = get_script_prefix()
+    prefixes = _TIP_PATH_PREFIXES.get(script_prefix)
+    if prefixes is None:
+        prefixes = _TIP_PATH_PREFIXES[script_prefix] = _reversed_tip_path_prefixes()
+    return prefixes
+
+
+_TIP_PATH_PREFIXES: dict[str, tuple[str, ...]] = {}
+
+
+@receiver(setting_changed)
+def _forget_tip_path_prefixes(setting, **kwargs) -> None:
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"):
+        _TIP_PATH_PREFIXES.clear()
+
+
+def _reversed_tip_path_prefixes() -> tuple[str, ...]:
     prefixes = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

@@ -1,6 +1,8 @@
 """The benchmark's pieces that run without the long run: wrk's report, the data generator,
 the bare view, the admin timing's verified session, the table's verdicts."""
 
+import dataclasses
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -9,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from binaan.ops.benchmark import dataset, measure, rows, wrk
+from binaan.ops.benchmark import database, dataset, measure, rows, runner, wrk
 from binaan.ops.benchmark.admin_timing import (
     USERNAME,
     median_seconds,
@@ -271,3 +273,110 @@ def test_report_marks_each_goal_met_or_not():
     assert (
         "| admin report changelist, 1,000,000 ÷ 1,000 reports | 300.0 ms ÷ 100.0 ms | 3.00" in text
     )
+
+
+def _benchmark_options(scale: dataset.Scale, output, reuse: bool) -> runner.Options:
+    test_database = connection.settings_dict
+    return runner.Options(
+        database_url=f"postgres://{test_database['USER']}@{test_database['HOST']}:"
+        f"{test_database['PORT']}/{test_database['NAME']}",
+        wilayah_file=output,
+        scale=scale,
+        load=Load(),
+        workers=1,
+        redis_url="",
+        search="",
+        output=output,
+        command="manage.py benchmark --reuse-database",
+        reuse_database=reuse,
+    )
+
+
+TINY_SCALE = dataset.Scale(sessions=50, reports=100, binaan=4, offices=3, seed=3)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reuse_database_keeps_a_finished_build_of_the_same_scale(monkeypatch, settings, tmp_path):
+    _small_country()
+    dataset.create_offices(3)
+    dataset.designate_binaan(4)
+    dataset.create_people()
+    world = dataset.load_world(seed=3)
+    dataset.write_sessions(world, 50)
+    dataset.write_reports(world, 100)
+    key = settings.FIELD_ENCRYPTION_KEYS[0]
+    monkeypatch.setenv("DJANGO_FIELD_ENCRYPTION_KEYS", key)
+    settings.STATIC_ROOT = tmp_path / "static"
+    options = _benchmark_options(TINY_SCALE, tmp_path / "benchmarks.md", reuse=True)
+    built = database.StoredBuild(
+        scale=dataclasses.asdict(TINY_SCALE),
+        encryption_keys=key,
+        admin_small=0.25,
+        import_seconds=12.5,
+        steps=[["outreach sessions", 3.0, 50]],
+    )
+    database.write_marker(options.database_url, built)
+    monkeypatch.setattr(runner, "recreate_database", _must_not_drop)
+    monkeypatch.setattr(runner, "preflight", lambda options: None)
+    monkeypatch.setattr(runner, "_measure_http", lambda options, results, say: None)
+    said = []
+
+    try:
+        results = runner.run(options, say=said.append)
+    finally:
+        database.drop_marker(options.database_url)
+
+    assert said[0].startswith("Reusing the data set built at ")
+    assert [step.name for step in results.steps] == [
+        "outreach sessions",
+        "migrate (this run)",
+        "collectstatic (this run)",
+    ]
+    assert (results.import_seconds, results.admin_small) == (12.5, 0.25)  # the build's figures
+    assert results.admin_large > 0 and results.admin_counts == (100, 100)  # measured again
+    assert OutreachSession.objects.count() == 50  # nothing dropped, nothing built again
+    text = (tmp_path / "benchmarks.md").read_text()
+    assert "Data set: reused (`--reuse-database`), built at " in text
+    assert "manage.py benchmark --reuse-database" in text
+
+
+def _must_not_drop(url):
+    raise AssertionError(f"{url} was dropped")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reuse_database_builds_again_at_another_scale_or_without_a_marker(monkeypatch, settings):
+    monkeypatch.setenv("DJANGO_FIELD_ENCRYPTION_KEYS", settings.FIELD_ENCRYPTION_KEYS[0])
+    options = _benchmark_options(TINY_SCALE, None, reuse=True)
+    said = []
+
+    assert runner.reusable_build(options, said.append) is None
+    database.write_marker(
+        options.database_url,
+        database.StoredBuild(
+            scale=dataclasses.asdict(dataclasses.replace(TINY_SCALE, reports=101)),
+            encryption_keys=settings.FIELD_ENCRYPTION_KEYS[0],
+        ),
+    )
+    try:
+        assert runner.reusable_build(options, said.append) is None
+        same = dataclasses.replace(options, scale=dataclasses.replace(TINY_SCALE, reports=101))
+        assert runner.reusable_build(same, said.append) is not None
+        assert runner.reusable_build(dataclasses.replace(same, reuse_database=False), print) is None
+        monkeypatch.setenv("DJANGO_FIELD_ENCRYPTION_KEYS", "another key")
+        assert runner.reusable_build(same, said.append) is None  # its reports would not decrypt
+    finally:
+        database.drop_marker(options.database_url)
+
+    assert said[0] == "--reuse-database: no finished data set in the database; building it."
+    assert said[1].startswith("--reuse-database: the database holds scale {")
+    assert "building" in said[2]
+
+
+def test_reuse_database_is_passed_on_and_shown_in_the_command_line():
+    options = {**OPTIONS, "reuse_database": True}
+
+    assert reproduce_command(options).endswith("benchmark --reuse-database")
+    assert reproduce_command(OPTIONS).endswith("benchmark")

@@ -214,6 +214,12 @@ class Kelurahan(models.Model):
             # Search by postal code (the directory); the name search's trigram indexes are
             # PostgreSQL-only and made by migration 0011.
             models.Index(fields=["postal_code"], name="kelurahan_postal_code_idx"),
+            # The binaan few among 83,762 (the home page's first ones, in designation order).
+            models.Index(
+                fields=["binaan_since", "name"],
+                condition=Q(is_binaan=True),
+                name="kelurahan_binaan_since_idx",
+            ),
         ]
 
     def __str__(self):

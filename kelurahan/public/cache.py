@@ -14,6 +14,11 @@ With PublicCacheMiddleware (kelurahan/public/cache_middleware.py) early in MIDDL
 lookup and the stored copy are the middleware's: hits are answered before the session, auth,
 OTP, audit and axes middleware run, and a page is kept with the headers the whole stack gave it.
 
+Each process also keeps what it last read for a short while (ProcessMemory): the content version
+for PUBLIC_CACHE_VERSION_SECONDS (a change made by another process is seen within that time; one
+made by this process at once), and the pages it served lately, by address, language and ETag.
+A hit inside that time needs no round trip to the shared cache at all.
+
 Everything else (POST, logged-in users, pages without the decorator: the tip line, officer
 pages, the admin) goes straight to the view and is never stored.
 
@@ -29,7 +34,9 @@ open-data report counts wait for the next PUBLIC_CACHE_SECONDS instead (they are
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
@@ -40,6 +47,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.cookie import SimpleCookie
+from django.http.response import ResponseHeaders
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -53,7 +62,7 @@ PAGE_KEY_PREFIX = "public-page"
 AGGREGATE_KEY_PREFIX = "public-aggregate"
 # Aggregates kept by content version are recomputed at least this often all the same.
 AGGREGATE_SECONDS = 300
-# Models whose rows public pages show (those not in this checkout are skipped).
+# Models whose rows public pages show.
 PUBLIC_MODELS = (
     "Provinsi",
     "Kota",
@@ -75,6 +84,9 @@ PUBLIC_MODELS = (
 REPLICA_LAG_SECONDS = 10
 NANOSECONDS = 1_000_000_000
 SKIP_CACHE_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
+# What one process keeps of the pages it served: their bodies in all, and one page at most.
+PROCESS_PAGES_BYTES = 16 * 1024 * 1024
+PROCESS_PAGE_MAX_BYTES = 1024 * 1024
 
 
 def public_page(view):
@@ -95,7 +107,7 @@ def public_page(view):
         if not_modified is not None:
             return _not_modified(not_modified, stored, state)
         if stored is not None:
-            return _thaw(stored)
+            return stored.response()
         response = _render(view, request, args, kwargs, use_replica=not state.recently_changed)
         if not _storable(request, response):
             return response
@@ -103,9 +115,7 @@ def public_page(view):
         if looked_up:  # the middleware keeps it, with the headers the whole stack adds
             response._public_cache_keep = state
             return response
-        _safely(
-            cache.set, state.key, _freeze(response, state), timeout=settings.PUBLIC_CACHE_SECONDS
-        )
+        keep_page(state, response)
         return response
 
     wrapper.cached_public_page = True  # type: ignore[attr-defined]
@@ -127,26 +137,140 @@ class PageState:
     recently_changed: bool
 
 
-def page_state_and_stored_page(request) -> tuple[PageState | None, tuple | None]:
+def page_state_and_stored_page(
+    request, language: str | None = None
+) -> tuple[PageState | None, "StoredPage | None"]:
     """The page's state now, and its stored copy if that is of this state.
 
-    A cache hit is one round trip to the cache: the content version and the stored page are
-    read together (the page is stored under its address, with the state it was rendered at).
+    Inside PUBLIC_CACHE_VERSION_SECONDS of the last read of the content version, a page this
+    process served lately costs no round trip; any other hit costs one: the content version
+    and the stored page are read together (the page is stored under its address, with the
+    state it was rendered at). language: the request's, when not yet activated.
     """
     if settings.PUBLIC_CACHE_SECONDS <= 0:
         return None, None
-    page = (request.scheme, request.get_host(), request.get_full_path(), get_language())
+    page = (request.scheme, request.get_host(), request.get_full_path(), language or get_language())
     page_hash = hashlib.sha256("\n".join(page).encode()).hexdigest()
     key = f"{PAGE_KEY_PREFIX}:{page_hash}"
+    version = process_memory.fresh_version()
+    if version is not None:
+        state = _page_state(page_hash, key, version)
+        kept = process_memory.page(key, state.etag)
+        if kept is not None:
+            return state, kept
+        return state, _stored_page(_safely(cache.get, key), state)
     found = _safely(cache.get_many, [VERSION_KEY, key])
     if found is None:  # the cache is down
         return None, None
     version = found.get(VERSION_KEY) or _start_content_version()
     if version is None:
         return None, None
+    process_memory.remember_version(version)
     state = _page_state(page_hash, key, version)
-    stored = found.get(key)
-    return state, (stored if stored is not None and stored[0] == state.etag else None)
+    return state, _stored_page(found.get(key), state)
+
+
+def _stored_page(stored, state: PageState) -> "StoredPage | None":
+    """The shared cache's copy if it is of this state, remembered by this process."""
+    if stored is None or stored[0] != state.etag:
+        return None
+    page = StoredPage(*stored)
+    process_memory.keep(state.key, page)
+    return page
+
+
+def keep_page(state: PageState, response) -> None:
+    """Store the page in the shared cache and in this process's memory."""
+    page = StoredPage(state.etag, response.content, list(response.items()))
+    _safely(cache.set, state.key, page.frozen(), timeout=settings.PUBLIC_CACHE_SECONDS)
+    process_memory.keep(state.key, page)
+
+
+class StoredPage:
+    """A kept page: the state (ETag) it was rendered at, its body and its headers.
+
+    The shared cache holds frozen() (a plain tuple); a process builds the response from it
+    once and hands out a fresh response per hit, with the headers already checked.
+    """
+
+    def __init__(self, etag: str, content: bytes, headers: list[tuple[str, str]]):
+        self.etag, self.content, self.headers = etag, content, headers
+        self._response = _response_of(content, headers)
+
+    def frozen(self) -> tuple[str, bytes, list[tuple[str, str]]]:
+        return self.etag, self.content, self.headers
+
+    def header(self, name: str) -> str | None:
+        return self._response.get(name)
+
+    def response(self) -> HttpResponse:
+        """A new response with this page's body and headers (nothing shared that changes)."""
+        headers = ResponseHeaders({})
+        # Copied as they are: each was checked and encoded when the page was kept.
+        headers._store = self._response.headers._store.copy()
+        response = HttpResponse.__new__(HttpResponse)
+        # The cookies and the list of things to close after the request are this request's own.
+        vars(response).update(
+            vars(self._response), headers=headers, cookies=SimpleCookie(), _resource_closers=[]
+        )
+        return response
+
+
+def _response_of(content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+class ProcessMemory:
+    """The content version and the pages this process read lately (see the module's text).
+
+    The version is trusted for PUBLIC_CACHE_VERSION_SECONDS after it was read; pages are kept
+    least recently used first out, PROCESS_PAGES_BYTES of bodies in all, and are only ever
+    answered for the ETag they were rendered at (which changes with the version).
+    """
+
+    def __init__(self, clock=time.monotonic):
+        self._lock = threading.Lock()
+        self.clock = clock  # seconds; tests move it on
+        self.forget()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._version: int | None = None
+            self._read_at = 0.0
+            self._pages: OrderedDict[str, StoredPage] = OrderedDict()
+            self._bytes = 0
+
+    def fresh_version(self) -> int | None:
+        age = self.clock() - self._read_at
+        return self._version if age < settings.PUBLIC_CACHE_VERSION_SECONDS else None
+
+    def remember_version(self, version: int) -> None:
+        self._version, self._read_at = version, self.clock()
+
+    def page(self, key: str, etag: str) -> StoredPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None or page.etag != etag:
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def keep(self, key: str, page: StoredPage) -> None:
+        if len(page.content) > PROCESS_PAGE_MAX_BYTES:
+            return
+        with self._lock:
+            previous = self._pages.pop(key, None)
+            self._bytes += len(page.content) - (len(previous.content) if previous else 0)
+            self._pages[key] = page
+            while self._bytes > PROCESS_PAGES_BYTES:
+                _key, oldest = self._pages.popitem(last=False)
+                self._bytes -= len(oldest.content)
+
+
+process_memory = ProcessMemory()
 
 
 def _page_state(page_hash: str, key: str, version: int) -> PageState:
@@ -192,9 +316,15 @@ def kept_by_content_version(name: str, compute, timeout: int = AGGREGATE_SECONDS
 
 
 def bump_public_content_version() -> None:
-    """Make every cached public page, ETag and Last-Modified stale at once."""
-    previous = _safely(cache.get, VERSION_KEY) or 0
-    _safely(cache.set, VERSION_KEY, max(time.time_ns(), previous + 1), timeout=None)
+    """Make every cached public page, ETag and Last-Modified stale at once.
+
+    This process sees the new version at once, even if the shared cache is down; the others
+    within PUBLIC_CACHE_VERSION_SECONDS.
+    """
+    previous = max(_safely(cache.get, VERSION_KEY) or 0, process_memory.fresh_version() or 0)
+    version = max(time.time_ns(), previous + 1)
+    _safely(cache.set, VERSION_KEY, version, timeout=None)
+    process_memory.remember_version(version)
 
 
 def _bump_after_commit() -> None:
@@ -225,10 +355,7 @@ def _bump_pending(connection) -> bool:
 
 def connect_signals() -> None:
     for name in PUBLIC_MODELS:
-        try:
-            model = apps.get_model("kelurahan", name)
-        except LookupError:
-            continue
+        model = apps.get_model("kelurahan", name)
         uid = f"public-cache-{name}"
         post_save.connect(_on_public_model_change, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_public_model_change, sender=model, dispatch_uid=f"{uid}-delete")
@@ -273,19 +400,6 @@ def _storable(request, response) -> bool:
     )
 
 
-def _freeze(response, state: PageState) -> tuple[str, bytes, list[tuple[str, str]]]:
-    """What is stored: the state (ETag) the page was rendered at, its body and headers."""
-    return state.etag, response.content, list(response.items())
-
-
-def _thaw(stored) -> HttpResponse:
-    _etag, content, headers = stored
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
-    return response
-
-
 def _with_validators(response, state: PageState):
     """ETag and Last-Modified; browsers keep the page but ask again before showing it."""
     response["ETag"] = state.etag
@@ -299,9 +413,9 @@ def _not_modified(response, stored, state: PageState):
     """A 304 repeats the validators and, when the page is at hand, its Cache-Control."""
     response["ETag"] = state.etag
     response["Last-Modified"] = http_date(state.last_modified)
-    for name, value in stored[2] if stored is not None else ():
-        if name == "Cache-Control":
-            response[name] = value
+    cache_control = stored.header("Cache-Control") if stored is not None else None
+    if cache_control is not None:
+        response["Cache-Control"] = cache_control
     return response
 
 

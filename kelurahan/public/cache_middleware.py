@@ -2,8 +2,9 @@
 
 PublicCacheMiddleware sits just after the tip line's header middleware, before the security,
 CSP, session, auth, OTP, audit and axes middleware. For a request that kelurahan/public/cache.py
-would answer from its cache (an anonymous GET or HEAD: no session or message cookie) it reads
-the stored page in one round trip and answers it at once, or 304 when the reader's copy holds.
+would answer from its cache (an anonymous GET or HEAD: no session or message cookie) it finds
+the stored page (in this process's memory, or in one round trip to the shared cache) and
+answers it at once, or 304 when the reader's copy holds.
 
 What is stored is the page as the whole stack sent it out (its security headers, CSP, Vary,
 ETag, Cache-Control...), so a hit carries exactly the headers of a rendered response. The view's
@@ -16,7 +17,6 @@ session or message cookie, anything but GET and HEAD.
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
@@ -42,8 +42,7 @@ class PublicCacheMiddleware:
         if not self._may_answer(request):
             return self.get_response(request)
         language = request_language(request)
-        with translation.override(language):
-            state, stored = public_cache.page_state_and_stored_page(request)
+        state, stored = public_cache.page_state_and_stored_page(request, language)
         if state is None:  # caching off, or the cache is down
             return self.get_response(request)
         if stored is not None:
@@ -53,12 +52,7 @@ class PublicCacheMiddleware:
         if getattr(response, KEEP_ATTRIBUTE, None) == state and _keepable(
             request, response, language
         ):
-            public_cache._safely(
-                cache.set,
-                state.key,
-                public_cache._freeze(response, state),
-                timeout=settings.PUBLIC_CACHE_SECONDS,
-            )
+            public_cache.keep_page(state, response)
         return response
 
     def _may_answer(self, request) -> bool:
@@ -80,17 +74,28 @@ def request_language(request) -> str:
     return translation.get_language_from_request(request, check_path=i18n_patterns_used)
 
 
+# A request without any of these is answered the page itself.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _answer_stored(request, state, stored):
+    if not any(name in request.META for name in CONDITIONAL_HEADERS):
+        return stored.response()
     not_modified = get_conditional_response(
         request, etag=state.etag, last_modified=state.last_modified
     )
     if not_modified is not None:
         response = public_cache._not_modified(not_modified, stored, state)
-        for name, value in stored[2]:
-            if name == "Vary":
-                response[name] = value
+        vary = stored.header("Vary")
+        if vary is not None:
+            response["Vary"] = vary
         return response
-    return public_cache._thaw(stored)
+    return stored.response()
 
 
 def _keepable(request, response, language: str) -> bool:

@@ -38,8 +38,12 @@ def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
-def benchmark_environment(database_url: str) -> dict[str, str]:
-    """The caller's environment with production settings and keys made up for this run."""
+def benchmark_environment(database_url: str, encryption_keys: str = "") -> dict[str, str]:
+    """The caller's environment with production settings and keys made up for this run.
+
+    encryption_keys: those of a data set being reused (--reuse-database), whose reports were
+    encrypted with them; by default a new key.
+    """
     env = {key: value for key, value in os.environ.items() if key not in DROPPED}
     env.update(
         {
@@ -47,9 +51,9 @@ def benchmark_environment(database_url: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS,
             "DATABASE_URL": database_url,
             "DJANGO_DEBUG": "false",
-            # Throwaway keys: the benchmark database is dropped at the next run anyway.
+            # Throwaway keys: the benchmark database is dropped at a later run anyway.
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "DJANGO_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "DJANGO_FIELD_ENCRYPTION_KEYS": encryption_keys or Fernet.generate_key().decode(),
             "DJANGO_ALLOWED_HOSTS": HOSTS,
             # Plain HTTP on loopback: no TLS proxy in front, so no redirect to https.
             "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -33,6 +33,7 @@ class Results:
     admin_large: float | None = None
     admin_counts: tuple[int, int] = (0, 0)
     office_rows: list[list[str]] = field(default_factory=list)  # admin_timing.OfficeTiming.rows
+    reused_from: str = ""  # when the reused data set was built (--reuse-database), else ""
     measurements: list[Measurement] = field(default_factory=list)
     started: datetime.datetime = field(
         default_factory=lambda: datetime.datetime.now(datetime.UTC).replace(microsecond=0)
@@ -243,19 +244,26 @@ def markdown_report(results: Results, method: str) -> str:
     machine = "\n".join(f"- {name}: {value}" for name, value in results.machine.items())
     scale = ", ".join(f"{name} {value:,}" for name, value in results.scale.items())
     load = f"\nLoad: {results.load}.\n" if results.load else ""
+    data = (
+        f"\nData set: reused (`--reuse-database`), built at {results.reused_from}; the import, "
+        "the build steps and the changelist at 1,000 reports are that build's figures.\n"
+        if results.reused_from
+        else ""
+    )
     return f"""# Benchmarks
 
 Measured by `manage.py benchmark` on {results.started:%Y-%m-%d %H:%M} UTC. Ratios are measured
 side by side in one run, so they compare across machines; absolute figures do not.
 
-Reproduce (installs nothing; needs PostgreSQL, Redis and Debian's `wrk`):
+Reproduce (installs nothing; needs PostgreSQL, Redis and Debian's `wrk`; add
+`--reuse-database` to keep a data set of the same scale that an earlier run built):
 
 ```sh
 {results.command}
 ```
 
 Scale: {scale}.
-{load}
+{data}{load}
 Machine:
 {machine}
 

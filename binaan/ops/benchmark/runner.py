@@ -1,8 +1,10 @@
 """One benchmark run, step by step, inside the benchmark's environment (see environment.py)."""
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,7 +17,13 @@ from django.utils import translation
 
 from binaan.ops.benchmark import dataset
 from binaan.ops.benchmark.admin_timing import time_office_pages, time_report_changelist
-from binaan.ops.benchmark.database import recreate_database, server_version
+from binaan.ops.benchmark.database import (
+    StoredBuild,
+    recreate_database,
+    server_version,
+    stored_build,
+    write_marker,
+)
 from binaan.ops.benchmark.environment import BARE_PATH, BENCH_WSGI_APP, CEILING_PATH
 from binaan.ops.benchmark.measure import Load, Page, measure_pages
 from binaan.ops.benchmark.report import (
@@ -45,6 +53,10 @@ METHOD = """
   each with a kelurahan officer and a liaison officer; sessions and reports written with
   PostgreSQL COPY. Report text is encrypted at rest: one ciphertext per field, made by the
   field itself with the run's key, is reused for every row, so the admin decrypts what it shows.
+  A finished build leaves a marker (table `benchmark_scale`: the scale, the key, the build's
+  figures). With `--reuse-database` a database holding a marker of the same scale is migrated
+  to the current head and used as it is; the import, the build steps and the changelist at
+  1,000 reports are then that build's figures.
 - **Server**: gunicorn with sync workers on 127.0.0.1, settings as in production (DEBUG off,
   throwaway secret and encryption keys made for the run, static files collected, no TLS
   redirect on loopback). It serves `binaan/ops/benchmark/wsgi.py`, which production never
@@ -91,6 +103,7 @@ class Options:
     search: str
     output: Path
     command: str
+    reuse_database: bool = False
 
 
 def preflight(options: Options) -> None:
@@ -113,21 +126,49 @@ def preflight(options: Options) -> None:
 def run(options: Options, say) -> Results:
     preflight(options)
     connections.close_all()
-    recreate_database(options.database_url)
+    reusable = reusable_build(options, say)
+    if reusable is None:
+        recreate_database(options.database_url)
     results = Results(
         command=options.command,
         scale=_scale_summary(options.scale),
         machine=machine_description(server_version(connection)),
         load=_load_summary(options),
     )
+    if reusable is None:
+        build_data_set(options, results, say)
+    else:
+        reuse_data_set(reusable, results, say)
+    connections.close_all()  # gunicorn's workers open their own
+    _measure_http(options, results, say)
+    say("")
+    say(text_report(results))
+    write_markdown(options.output, results, METHOD)
+    say(f"\nWritten to {options.output}")
+    return results
+
+
+def reusable_build(options: Options, say) -> StoredBuild | None:
+    """With --reuse-database: the finished build of the same scale in the database, if any."""
+    if not options.reuse_database:
+        return None
+    build = stored_build(options.database_url)
+    wanted = dataclasses.asdict(options.scale)
+    if build is None:
+        say("--reuse-database: no finished data set in the database; building it.")
+    elif build.scale != wanted:
+        say(f"--reuse-database: the database holds scale {build.scale}; building {wanted}.")
+    elif build.encryption_keys != os.environ.get("DJANGO_FIELD_ENCRYPTION_KEYS"):
+        say("--reuse-database: the data set's encryption key was not passed on; building it.")
+    else:
+        return build
+    return None
+
+
+def build_data_set(options: Options, results: Results, say) -> None:
+    """The national data set in the freshly created database, then its marker."""
     say("Building the data set:")
-    _timed(results, "migrate", lambda: call_command("migrate", interactive=False, verbosity=0), say)
-    _timed(
-        results,
-        "collectstatic",
-        lambda: call_command("collectstatic", interactive=False, verbosity=0),
-        say,
-    )
+    _prepare_database(results, say)
     results.import_seconds = _timed(
         results,
         "national region import",
@@ -137,13 +178,39 @@ def run(options: Options, say) -> Results:
     )
     world = dataset.build_base(options.scale, results.steps, say)
     _time_admin_at_two_sizes(options.scale, world, results, say)
-    connections.close_all()  # gunicorn's workers open their own
-    _measure_http(options, results, say)
-    say("")
-    say(text_report(results))
-    write_markdown(options.output, results, METHOD)
-    say(f"\nWritten to {options.output}")
-    return results
+    write_marker(
+        options.database_url,
+        StoredBuild(
+            scale=dataclasses.asdict(options.scale),
+            encryption_keys=os.environ["DJANGO_FIELD_ENCRYPTION_KEYS"],
+            admin_small=results.admin_small,
+            import_seconds=results.import_seconds,
+            steps=[[s.name, s.seconds, s.rows] for s in results.steps],
+        ),
+    )
+    say("  data set marked as built (reused by --reuse-database)")
+
+
+def reuse_data_set(build: StoredBuild, results: Results, say) -> None:
+    """The data set already built: migrated to the current head, then timed as after a build.
+
+    The changelist at the first 1,000 reports, the import and the build steps are that
+    build's figures: they cannot be measured again without building again.
+    """
+    say(f"Reusing the data set built at {build.built_at} (--reuse-database):")
+    results.reused_from = build.built_at
+    results.steps = [dataset.Step(name, seconds, rows) for name, seconds, rows in build.steps]
+    results.import_seconds = build.import_seconds
+    _prepare_database(results, say, " (this run)")
+    results.admin_small = build.admin_small
+    _time_admin_at_full_size(results, say)
+
+
+def _prepare_database(results: Results, say, note: str = "") -> None:
+    """Migrated to the current head, static files collected for gunicorn; both timed."""
+    for command in ("migrate", "collectstatic"):
+        work = partial(call_command, command, interactive=False, verbosity=0)
+        _timed(results, f"{command}{note}", work, say)
 
 
 def _timed(results: Results, name: str, work, say, rows=None) -> float:
@@ -197,10 +264,15 @@ def _time_admin_at_two_sizes(scale, world, results: Results, say) -> None:
     )
     table = AwarenessReport._meta.db_table
     dataset.timed("vacuum analyze reports", lambda: _vacuum_analyze(table) or 0, steps, say)
+    _time_admin_at_full_size(results, say)
+
+
+def _time_admin_at_full_size(results: Results, say) -> None:
     results.admin_large = time_report_changelist()
-    results.admin_counts = (small, AwarenessReport.objects.count())
+    count = AwarenessReport.objects.count()
+    results.admin_counts = (min(SMALL_REPORTS, count), count)
     large_ms = results.admin_large * 1000
-    say(f"  admin report changelist at {scale.reports:,} reports: {large_ms:.1f} ms")
+    say(f"  admin report changelist at {results.admin_counts[1]:,} reports: {large_ms:.1f} ms")
     results.office_rows = time_office_pages().rows
     for row in results.office_rows:
         say(f"  {row[0]}: {row[1]}")

@@ -1,6 +1,7 @@
 """manage.py benchmark: national data on PostgreSQL, gunicorn, wrk; the table in docs/benchmarks.md.
 
-Drops and recreates its own database (--database-url, default binaan_bench), imports the
+Drops and recreates its own database (--database-url, default binaan_bench; with
+--reuse-database keeps it if it holds a finished build of the same scale), imports the
 national region list, builds 500,000 sessions and 1,000,000 reports, then measures the public
 pages against a bare Django view with wrk, with and without their cache, times the admin's
 report changelist at 1,000 and at 1,000,000 reports, and writes the table. The logic lives in
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from binaan.ops.benchmark.database import check_benchmark_url
+from binaan.ops.benchmark.database import check_benchmark_url, stored_build
 from binaan.ops.benchmark.dataset import Scale
 from binaan.ops.benchmark.environment import (
     DEFAULT_DATABASE_URL,
@@ -48,6 +49,7 @@ OPTIONS = {
     "redis_url": DEFAULT_REDIS_URL,
     "search": "sukamaju",
     "output": DEFAULT_OUTPUT,
+    "reuse_database": False,
 }
 
 
@@ -57,7 +59,8 @@ def _flag(name: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Benchmark at national scale: drops and rebuilds its own PostgreSQL database, starts "
+        "Benchmark at national scale: drops and rebuilds its own PostgreSQL database (unless "
+        "--reuse-database finds it built at the same scale), starts "
         "gunicorn, measures with wrk, writes docs/benchmarks.md. Takes several minutes."
     )
 
@@ -78,6 +81,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--search", default="sukamaju", help="directory search term")
         parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+        parser.add_argument(
+            "--reuse-database",
+            action="store_true",
+            help="keep the database if it holds a finished build of the same scale (migrated)",
+        )
 
     def handle(self, *args, **options):
         self.check_options(options)
@@ -101,10 +109,10 @@ class Command(BaseCommand):
 
     def rerun_in_benchmark_environment(self, options) -> None:
         manage = Path(settings.BASE_DIR) / "manage.py"
-        arguments = [f"{_flag(name)}={options[name]}" for name in OPTIONS]
+        arguments = [_argument(name, options[name]) for name in OPTIONS]
         done = subprocess.run(  # noqa: S603 (this very command, our own arguments)
-            [sys.executable, str(manage), "benchmark", *arguments],
-            env=benchmark_environment(options["database_url"]),
+            [sys.executable, str(manage), "benchmark", *filter(None, arguments)],
+            env=benchmark_environment(options["database_url"], reused_keys(options)),
             check=False,
         )
         if done.returncode != 0:
@@ -131,21 +139,39 @@ class Command(BaseCommand):
             search=options["search"],
             output=options["output"],
             command=reproduce_command(options),
+            reuse_database=options["reuse_database"],
         )
+
+
+def reused_keys(options) -> str:
+    """The encryption keys of the data set --reuse-database may keep ("" if none)."""
+    if not options["reuse_database"]:
+        return ""
+    build = stored_build(options["database_url"])
+    return build.encryption_keys if build else ""
+
+
+def _argument(name: str, value) -> str:
+    """--name=value; a switch (True/False) is --name or nothing."""
+    if isinstance(value, bool):
+        return _flag(name) if value else ""
+    return f"{_flag(name)}={value}"
 
 
 def reproduce_command(options) -> str:
     """`manage.py benchmark` with the options that differ from their defaults, no passwords."""
     changed = [
-        f"{_flag(name)}={_without_password(str(options[name]))}"
+        _argument(name, _without_password(options[name]))
         for name, default in OPTIONS.items()
         if str(options[name]) != str(default) and name != "output"
     ]
     return " ".join([".venv/bin/python manage.py benchmark", *changed])
 
 
-def _without_password(value: str) -> str:
+def _without_password(value):
     """A URL's password replaced by ***: the command line is written into the docs."""
+    if not isinstance(value, str):
+        return value
     parts = urlsplit(value)
     if not parts.password:
         return value
