@@ -1,6 +1,5 @@
 """Outreach sessions (sosialisasi) and their photos."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -18,6 +17,7 @@ from kelurahan.files.uploads import (
 )
 from kelurahan.i18n import TranslatedFieldsMixin
 from kelurahan.models.content import Topic
+from kelurahan.models.fields import user_reference
 from kelurahan.models.people import LiaisonOfficer, Partner
 from kelurahan.models.wilayah import Kelurahan, Office
 from kelurahan.querysets import OutreachSessionQuerySet
@@ -106,24 +106,10 @@ class OutreachSession(TranslatedFieldsMixin, models.Model):
     )
     # Results (attendance, summary, photos) are public only once staff have verified them.
     results_verified_at = models.DateTimeField(_("results verified"), null=True, blank=True)
-    results_verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("results verified by"),
-    )
+    results_verified_by = user_reference(_("results verified by"))
     is_published = models.BooleanField(_("published"), default=False)
 
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("proposed by"),
-    )
+    proposed_by = user_reference(_("proposed by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

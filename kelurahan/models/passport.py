@@ -4,7 +4,6 @@ No applicant's personal data is kept here: the request gives how many people are
 which group they belong to; the list of applicants goes to the office by its usual channel.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.models.fields import user_reference
 from kelurahan.models.people import phone_validator
 from kelurahan.models.wilayah import Kelurahan
 
@@ -50,14 +50,7 @@ class PassportServiceDay(models.Model):
         related_name="passport_days",
         verbose_name=_("kelurahan"),
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_reference(_("requested by"))
     expected_applicants = models.PositiveIntegerField(_("expected number of applicants"))
     vulnerable_group = models.CharField(
         _("vulnerable group"), max_length=20, choices=Group.choices, blank=True, default=""
@@ -77,14 +70,7 @@ class PassportServiceDay(models.Model):
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     applications_served = models.PositiveIntegerField(
         _("applications served"), null=True, blank=True

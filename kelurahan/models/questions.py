@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from kelurahan.encryption import EncryptedCharField, EncryptedTextField
 from kelurahan.i18n import LocalizedText, TranslatedFieldsMixin
 from kelurahan.models.content import Topic
+from kelurahan.models.fields import user_reference
 from kelurahan.models.reports import AwarenessReport
 from kelurahan.models.wilayah import Kelurahan, Office
 
@@ -77,14 +78,7 @@ class Question(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     answer = EncryptedTextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
+    answered_by = user_reference(_("answered by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     report = models.OneToOneField(
         AwarenessReport,

@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kelurahan.models.fields import user_reference
 from kelurahan.models.outreach import OutreachSession
 
 RELATION_FIELDS = ("topics", "speakers", "partners")
@@ -75,14 +75,7 @@ class SessionChange(models.Model):
     # The same fields as they were when the change was decided (or proposed, while pending).
     previous = models.JSONField(_("previous values"), default=dict)
     office_note = models.TextField(_("officer's note for the office"), blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("proposed by"),
-    )
+    proposed_by = user_reference(_("proposed by"))
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -92,14 +85,7 @@ class SessionChange(models.Model):
         blank=True,
         help_text=_("The officer reads this with the decision."),
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = SessionChangeQuerySet.as_manager()
