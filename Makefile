@@ -18,8 +18,11 @@ run: setup demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
+# The tests run in parallel on every core (pytest-xdist); PYTEST_ARGS="-n 0" runs them in one
+# process, e.g. to step through one test in a debugger.
+PYTEST_XDIST ?= -n auto
 test: install translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 setup: install translations
 	$(MANAGE) migrate --no-input

@@ -1,12 +1,27 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from kelurahan.public import cache as public_cache
 from tests import factories
 
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE. "dev", the default, keeps `make test` short:
+# each fuzzed form gets a few dozen inputs. "ci" (exported by .ci/run) is the full coverage: 1,000
+# inputs per form (tests/fuzz/strategies.py takes its counts from the loaded profile). Neither has
+# a deadline: a shared or busy machine must not make an example fail for being slow.
+hypothesis_settings.register_profile("ci", max_examples=1000, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=50, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The fuzz tests' figures at the end of the run, added up over pytest-xdist's workers too.
+pytest_plugins = ["tests.fuzz.report"]
+
 NOT_ON_THIS_DATABASE = []
+FROM_WORKERS = []  # under pytest-xdist: how many PostgreSQL-only tests each worker left out
 
 
 def pytest_collection_modifyitems(config, items):
@@ -18,12 +33,22 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=postgresql_only)
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
         NOT_ON_THIS_DATABASE.extend(postgresql_only)
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: the controller writes the summary
+        config.workeroutput["postgresql_only"] = len(postgresql_only)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller collects nothing itself: each worker tells it what it left out."""
+    FROM_WORKERS.append(getattr(node, "workeroutput", {}).get("postgresql_only", 0))
 
 
 def pytest_terminal_summary(terminalreporter):
-    if NOT_ON_THIS_DATABASE:
+    # Every worker collects the same tests, so any one of them has the count.
+    left_out = len(NOT_ON_THIS_DATABASE) or max(FROM_WORKERS, default=0)
+    if left_out:
         terminalreporter.write_line(
-            f"{len(NOT_ON_THIS_DATABASE)} PostgreSQL-only tests (replica router, estimated "
+            f"{left_out} PostgreSQL-only tests (replica router, estimated "
             "counts, trigram indexes) are not run on SQLite: run with DATABASE_URL=postgres://… "
             "(CI does, in its second pass)."
         )

@@ -1,4 +1,4 @@
-"""Fixtures of the fuzz tests, and the figures they print at the end of the run."""
+"""Fixtures of the fuzz tests; the figures they print at the end of the run are in report.py."""
 
 from dataclasses import dataclass
 
@@ -7,8 +7,6 @@ from django.core.cache import cache
 
 from kelurahan.models import Kelurahan, KelurahanOfficer, LiaisonOfficer, Partner, Topic
 from tests import factories
-from tests.fuzz.harness import INPUTS, SERVER_ERRORS
-from tests.fuzz.strategies import FORM_EXAMPLES
 
 
 @dataclass
@@ -56,36 +54,3 @@ def tip_settings(settings):
     settings.QUESTION_RATE_LIMIT_PER_HOUR = 10**9
     cache.clear()
     return settings
-
-
-def pytest_terminal_summary(terminalreporter):
-    """fuzz: N forms x M inputs, 0 server errors."""
-    if not INPUTS:
-        return
-    forms = sorted({form for form, _level in INPUTS})
-    per_form = {form: sum(n for (f, _l), n in INPUTS.items() if f == form) for form in forms}
-    # The views call the form too, so both count as inputs through the form; CSRF refusals not.
-    through_form = {form: INPUTS[(form, "direct")] + INPUTS[(form, "view")] for form in forms}
-    fuzzed = [form for form in forms if through_form[form]] or forms
-    views = sum(n for (_f, level), n in INPUTS.items() if level == "view")
-    csrf = sum(n for (_f, level), n in INPUTS.items() if level == "csrf")
-    queries = sum(n for (_f, level), n in INPUTS.items() if level == "query")
-    errors = sum(SERVER_ERRORS.values())
-    write = terminalreporter.write_line
-    terminalreporter.section("fuzz")
-    write(
-        f"fuzz: {len(fuzzed)} forms x {min(through_form[f] for f in fuzzed):,}+ inputs "
-        "through the form "
-        f"(target {FORM_EXAMPLES:,}); {sum(per_form.values()):,} inputs in all, "
-        f"{views:,} of them through the views, {csrf:,} with a bad CSRF token, "
-        f"{queries:,} public pages with any query string; "
-        f"{errors} server errors"
-    )
-    for form in forms:
-        levels = ", ".join(
-            f"{INPUTS[(form, level)]:,} {level}"
-            for level in ("direct", "view", "csrf", "query")
-            if INPUTS[(form, level)]
-        )
-        flag = f"  SERVER ERRORS: {SERVER_ERRORS[form]}" if SERVER_ERRORS[form] else ""
-        write(f"  {form}: {levels}{flag}")

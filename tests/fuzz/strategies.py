@@ -18,11 +18,12 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-# FUZZ_EXAMPLES lowers the count for a quick local run; CI and `make test` use the default.
+# The count per form follows the Hypothesis profile loaded by tests/conftest.py: a few dozen in
+# "dev" (`make test`), 1,000 in "ci" (.ci/run). FUZZ_EXAMPLES sets it for one run.
 # A form whose view is cheap gets all its inputs through the view (FUZZ). An officer form
 # costs 25 ms or more per request, so DIRECT_EXAMPLES of its inputs go through the form and
 # the service as the view calls them, and VIEW_EXAMPLES through the view: together 1,000.
-FORM_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
+FORM_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", settings.default.max_examples))
 VIEW_EXAMPLES = max(1, FORM_EXAMPLES // 5)
 DIRECT_EXAMPLES = FORM_EXAMPLES - VIEW_EXAMPLES
 CSRF_EXAMPLES = max(1, FORM_EXAMPLES // 25)
