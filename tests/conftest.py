@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import translation
 
 from kelurahan.public import cache as public_cache
-from tests import factories
+from tests.support import factories
 
 NOT_ON_THIS_DATABASE = []
 
@@ -37,7 +37,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # rate limits and cached pages never carry over from another test
     # Each test reads the content version afresh: tests that empty the cache mid-way expect
-    # the next request to render. tests/test_public_cache_process.py turns it back on.
+    # the next request to render. tests/public/test_public_cache_process.py turns it back on.
     settings.PUBLIC_CACHE_VERSION_SECONDS = 0
     public_cache.process_memory.forget()
 

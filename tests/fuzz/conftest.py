@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 
 from kelurahan.models import Kelurahan, KelurahanOfficer, LiaisonOfficer, Partner, Topic
-from tests import factories
 from tests.fuzz.harness import INPUTS, SERVER_ERRORS
 from tests.fuzz.strategies import FORM_EXAMPLES
+from tests.support import factories
 
 
 @dataclass

@@ -30,7 +30,6 @@ from hypothesis import strategies as st
 
 from kelurahan.models import FaqEntry
 from kelurahan.officer.views import OfficerLoginView
-from tests import factories
 from tests.fuzz.harness import (
     INPUTS,
     assert_form_kept,
@@ -58,6 +57,7 @@ from tests.fuzz.strategies import (
     querydict,
     text_field,
 )
+from tests.support import factories
 
 pytestmark = pytest.mark.fuzz
 NEXT_URLS = [

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from kelurahan import services
 from kelurahan.models import AwarenessReport
-from tests import factories
 from tests.fuzz import officer
 from tests.fuzz.harness import (
     INPUTS,
@@ -50,6 +49,7 @@ from tests.fuzz.strategies import (
     form_data,
     querydict,
 )
+from tests.support import factories
 
 pytestmark = pytest.mark.fuzz
 Status = AwarenessReport.Status
