@@ -92,3 +92,31 @@ def other_office_staff(db):
 @pytest.fixture
 def superuser(db):
     return factories.superuser()
+
+
+@pytest.fixture(scope="module")
+def reference_data_back_afterwards(django_db_setup, django_db_blocker):
+    """Transactional tests end with an emptied database; the tests after them need the data.
+
+    Tests that ask for the database only while running are ordered after the transactional
+    ones, and would find no office, topics or content types without this. A module of
+    transactional tests uses it with pytest.mark.usefixtures.
+    """
+    yield
+    if hasattr(connection, "_test_serialized_contents"):
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture
+def no_second_factor(settings):
+    """Two-factor login for staff is tested elsewhere; here staff are signed in directly."""
+    settings.STAFF_OTP_REQUIRED = False
+
+
+@pytest.fixture(scope="module")
+def access_matrix_world(django_db_setup, django_db_blocker):
+    """The access matrix's records and accounts, built once per module."""
+    from tests.support import accessmatrix
+
+    yield from accessmatrix.shared_world(django_db_blocker)

@@ -26,23 +26,12 @@ from tests.support.adminmatrix import (
     request_as,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_second_factor(settings):
-    """Two-factor login for staff is tested elsewhere; here staff are signed in directly."""
-    settings.STAFF_OTP_REQUIRED = False
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    yield from am.shared_world(django_db_blocker)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
 
 
 @pytest.fixture
-def world(shared_world, db):
-    return shared_world
+def world(access_matrix_world, db):
+    return access_matrix_world
 
 
 # Every ModelAdmin's pages, for every role.

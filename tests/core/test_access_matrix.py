@@ -23,7 +23,7 @@ from tests.support.accessmatrix import (
 )
 from tests.support.adminmatrix import covered_admin_keys
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_second_factor")]
 
 
 def kelurahan(world):
@@ -285,20 +285,9 @@ CASES += [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_second_factor(settings):
-    """Two-factor login for staff is tested elsewhere; here staff are signed in directly."""
-    settings.STAFF_OTP_REQUIRED = False
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    yield from am.shared_world(django_db_blocker)
-
-
 @pytest.fixture
-def world(shared_world, db):
-    return shared_world
+def world(access_matrix_world, db):
+    return access_matrix_world
 
 
 @pytest.mark.parametrize(("case", "role"), am.pairs(CASES))

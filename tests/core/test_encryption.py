@@ -1,10 +1,6 @@
 """What reports and tips say is encrypted in the database, with keys of its own that rotate."""
 
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
@@ -15,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 from kelurahan import services
 from kelurahan.models import AwarenessReport, ReportUpdate
 from tests.support import factories
+from tests.support.checks import manage_check
 
-ROOT = Path(__file__).resolve().parents[2]
 REPORT_COLUMNS = ("observed", "location_rt_rw", "location_street", "reporter_contact")
 UPDATE_COLUMNS = ("note_for_reporter", "reporter_message", "internal_note")
 BEFORE = ("kelurahan", "0007_english_starter_content")
@@ -230,19 +226,13 @@ def test_encryption_migration_encrypts_existing_rows_and_undoes_it():
 
 
 def run_check(**env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(
-        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="s" * 60, DJANGO_ALLOWED_HOSTS="binaan.example"
-    )
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """A production-like `manage.py check` with the given variables on top."""
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "s" * 60,
+        "DJANGO_ALLOWED_HOSTS": "binaan.example",
+    }
+    return manage_check(**{**production, **env})
 
 
 def test_production_refuses_to_start_without_its_own_encryption_keys(settings):

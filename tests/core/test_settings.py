@@ -1,40 +1,22 @@
 """Production settings refuse to start on development defaults."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_check(**env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.support.checks import manage_check
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_check(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="binaan.example.go.id")
+    result = manage_check(DJANGO_DEBUG="false", DJANGO_ALLOWED_HOSTS="binaan.example.go.id")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = run_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
+    result = manage_check(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
 def test_production_starts_with_real_values():
-    result = run_check(
+    result = manage_check(
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="k" * 50,
         DJANGO_ALLOWED_HOSTS="binaan.example.go.id",

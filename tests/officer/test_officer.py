@@ -9,17 +9,10 @@ from django.urls import reverse
 from kelurahan import services
 from kelurahan.models import AwarenessReport, OutreachSession
 from tests.support import factories
+from tests.support.officerpages import logged_in
+from tests.support.publicpages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def _logged_in(client, officer):
-    client.force_login(officer.user)
-    return client
-
-
-def _page(response) -> str:
-    return response.content.decode()
 
 
 # Logging in and out
@@ -37,8 +30,8 @@ def test_officer_urls_are_indonesian_paths():
 def test_login_page_renders_and_officer_lands_on_dashboard(client, officer_kebon_kosong):
     page = client.get(reverse("officer:login"))
     assert page.status_code == 200
-    assert 'name="username"' in _page(page)
-    assert "css/officer.css" in _page(page)
+    assert 'name="username"' in text(page)
+    assert "css/officer.css" in text(page)
 
     response = client.post(
         reverse("officer:login"),
@@ -46,7 +39,7 @@ def test_login_page_renders_and_officer_lands_on_dashboard(client, officer_kebon
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("officer:dashboard")
-    assert "Kebon Kosong" in _page(response)
+    assert "Kebon Kosong" in text(response)
 
 
 def test_login_with_wrong_password_stays_on_login(client, officer_kebon_kosong):
@@ -59,7 +52,7 @@ def test_login_with_wrong_password_stays_on_login(client, officer_kebon_kosong):
 
 
 def test_logout_works_by_post_only(client, officer_kebon_kosong):
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
     assert client.get(reverse("officer:logout")).status_code == 405
     response = client.post(reverse("officer:logout"))
     assert response.status_code == 302
@@ -69,7 +62,7 @@ def test_logout_works_by_post_only(client, officer_kebon_kosong):
 
 
 def test_password_change_works(client, officer_kebon_kosong):
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
     assert client.get(reverse("officer:password_change")).status_code == 200
     new_password = "kata-sandi-baru-2024!"
     response = client.post(
@@ -99,9 +92,9 @@ def test_dashboard_shows_own_sessions_and_reports_only(
     draft = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user, submit=False)
     theirs = factories.report(gambir, filed_by=officer_gambir.user)
 
-    response = _logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
+    response = logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
 
-    page = _page(response)
+    page = text(response)
     assert "Sosialisasi Kebon Kosong" in page
     assert "Sosialisasi Gambir" not in page
     assert mine.reference in page and draft.reference in page
@@ -114,9 +107,9 @@ def test_dashboard_shows_binaan_status(client, kebon_kosong, officer_kebon_koson
     services.kelurahan_designate(
         kelurahan=kebon_kosong, by=staff_user, since=datetime.date(2024, 6, 12), sk_number="SK-1"
     )
-    response = _logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
+    response = logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
     assert response.context["kelurahan"].is_binaan
-    assert "2024" in _page(response)
+    assert "2024" in text(response)
 
 
 def test_incomplete_held_session_shows_on_dashboard_with_link(
@@ -124,16 +117,16 @@ def test_incomplete_held_session_shows_on_dashboard_with_link(
 ):
     session = factories.held_session(kebon_kosong, summary="", attendance_total=None)
     assert session.attendance_total == 45  # computed from men and women
-    response = _logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
+    response = logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
     assert list(response.context["incomplete_sessions"]) == [session]
-    assert reverse("officer:session_held", args=[session.pk]) in _page(response)
+    assert reverse("officer:session_held", args=[session.pk]) in text(response)
 
 
 def test_past_planned_session_asks_for_results(client, kebon_kosong, officer_kebon_kosong):
     session = factories.session(kebon_kosong, days_from_now=-2)
-    response = _logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
+    response = logged_in(client, officer_kebon_kosong).get(reverse("officer:dashboard"))
     assert list(response.context["awaiting_result"]) == [session]
-    assert reverse("officer:session_held", args=[session.pk]) in _page(response)
+    assert reverse("officer:session_held", args=[session.pk]) in text(response)
 
 
 # Who may open what
@@ -166,17 +159,17 @@ OFFICER_PAGES = [
 
 def test_officer_pages_use_our_stylesheets_and_no_bootstrap(client, officer_kebon_kosong):
     pages = [client.get(reverse("officer:login"))]
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
     pages += [client.get(reverse(name)) for name in OFFICER_PAGES]
     # A form sent with a mistake: the field's error is marked for our stylesheet to show.
     pages.append(client.post(reverse("officer:report_create"), {"people_at_risk": "many"}))
 
     for page in pages:
         assert page.status_code == 200
-        html = _page(page)
+        html = text(page)
         assert "css/site.css" in html and "css/officer.css" in html
         assert "bootstrap" not in html.lower()
-    form = _page(pages[-1])
+    form = text(pages[-1])
     assert "form-control is-invalid" in form and 'class="invalid-feedback"' in form
 
 
@@ -184,7 +177,7 @@ def test_other_kelurahan_officer_gets_404_everywhere(
     client, kebon_kosong, officer_kebon_kosong, officer_gambir
 ):
     urls = _kebon_kosong_urls(kebon_kosong, officer_kebon_kosong)
-    _logged_in(client, officer_gambir)
+    logged_in(client, officer_gambir)
     for url in urls:
         assert client.get(url).status_code == 404, url
         post = client.post(url, {"cancel_reason": "x", "category": "tppo", "action": "submit"})
@@ -213,11 +206,11 @@ def test_staff_without_officer_profile_gets_403(
         response = client.get(url)
         assert response.status_code == 403, url
         assert "officer/forbidden.html" in [t.name for t in response.templates]
-        assert reverse("admin:index") in _page(response)
+        assert reverse("admin:index") in text(response)
 
 
 def test_user_without_any_profile_gets_403(client):
     client.force_login(get_user_model().objects.create_user("warga", password="x" * 12))
     response = client.get(reverse("officer:dashboard"))
     assert response.status_code == 403
-    assert reverse("admin:index") not in _page(response)
+    assert reverse("admin:index") not in text(response)

@@ -6,23 +6,16 @@ from django.urls import reverse
 from kelurahan import services
 from kelurahan.models import AwarenessReport
 from tests.support import factories
+from tests.support.officerpages import logged_in
+from tests.support.publicpages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def _logged_in(client, officer):
-    client.force_login(officer.user)
-    return client
-
-
-def _page(response) -> str:
-    return response.content.decode()
 
 
 def test_report_draft_can_be_saved_with_only_a_category(
     client, kebon_kosong, gambir, officer_kebon_kosong
 ):
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:report_create"),
         {"category": "tppo", "urgency": "1", "kelurahan": gambir.pk, "action": "draft"},
     )
@@ -35,7 +28,7 @@ def test_report_draft_can_be_saved_with_only_a_category(
 
 
 def test_submit_without_observed_keeps_draft_and_typed_text(client, officer_kebon_kosong):
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:report_create"),
         {
             "category": "tppm",
@@ -47,10 +40,10 @@ def test_submit_without_observed_keeps_draft_and_typed_text(client, officer_kebo
     )
     assert response.status_code == 200
     assert "observed" in response.context["form"].errors
-    assert 'value="Gang Kelinci"' in _page(response)
+    assert 'value="Gang Kelinci"' in text(response)
     report = AwarenessReport.objects.get()
     assert report.status == AwarenessReport.Status.DRAFT
-    assert reverse("officer:report_edit", args=[report.pk]) in _page(response)
+    assert reverse("officer:report_edit", args=[report.pk]) in text(response)
 
 
 def test_submit_report_then_it_is_read_only(client, kebon_kosong, officer_kebon_kosong):
@@ -58,7 +51,7 @@ def test_submit_report_then_it_is_read_only(client, kebon_kosong, officer_kebon_
         kebon_kosong, filed_by=officer_kebon_kosong.user, submit=False, observed=""
     )
     edit_url = reverse("officer:report_edit", args=[draft.pk])
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
     response = client.post(
         edit_url,
         {
@@ -80,12 +73,12 @@ def test_submit_report_then_it_is_read_only(client, kebon_kosong, officer_kebon_
     assert client.post(reverse("officer:report_submit", args=[draft.pk])).url == detail_url
     draft.refresh_from_db()
     assert draft.category == "tppo"
-    assert edit_url not in _page(client.get(detail_url))
+    assert edit_url not in text(client.get(detail_url))
 
 
 def test_submit_button_on_detail_sends_the_draft(client, kebon_kosong, officer_kebon_kosong):
     draft = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user, submit=False)
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
     response = client.post(reverse("officer:report_submit", args=[draft.pk]))
     assert response.url == reverse("officer:report_detail", args=[draft.pk])
     draft.refresh_from_db()
@@ -98,12 +91,12 @@ def test_submit_button_on_incomplete_draft_shows_the_form(
     draft = factories.report(
         kebon_kosong, filed_by=officer_kebon_kosong.user, submit=False, category="", observed=""
     )
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:report_submit", args=[draft.pk])
     )
     assert response.status_code == 200
     assert {"category", "observed"} <= set(response.context["form"].errors)
-    assert 'value="003/005"' in _page(response)
+    assert 'value="003/005"' in text(response)
     draft.refresh_from_db()
     assert draft.status == AwarenessReport.Status.DRAFT
 
@@ -120,11 +113,11 @@ def test_report_detail_shows_officer_notes_never_internal_notes(
     )
     services.report_add_note(report=report, by=staff_user, internal_note="RAHASIA kedua")
 
-    response = _logged_in(client, officer_kebon_kosong).get(
+    response = logged_in(client, officer_kebon_kosong).get(
         reverse("officer:report_detail", args=[report.pk])
     )
 
-    page = _page(response)
+    page = text(response)
     assert "Terima kasih, kami tindak lanjuti." in page
     assert "RAHASIA" not in page
     assert [entry.status for entry in response.context["timeline"]] == [
@@ -139,5 +132,5 @@ def test_report_list_shows_own_reports_drafts_first(
     sent = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user)
     draft = factories.report(kebon_kosong, filed_by=officer_kebon_kosong.user, submit=False)
     factories.report(gambir, filed_by=officer_gambir.user)
-    response = _logged_in(client, officer_kebon_kosong).get(reverse("officer:report_list"))
+    response = logged_in(client, officer_kebon_kosong).get(reverse("officer:report_list"))
     assert list(response.context["reports"]) == [draft, sent]

@@ -13,6 +13,8 @@ from PIL import Image
 from kelurahan import services
 from kelurahan.models import OutreachSession
 from tests.support import factories
+from tests.support.officerpages import logged_in
+from tests.support.publicpages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -42,24 +44,13 @@ def _session_data(**overrides) -> dict:
     return {**data, **overrides}
 
 
-def _logged_in(client, officer):
-    client.force_login(officer.user)
-    return client
-
-
-def _page(response) -> str:
-    return response.content.decode()
-
-
 def test_propose_session_creates_unpublished_session_for_own_kelurahan(
     client, kebon_kosong, gambir, officer_kebon_kosong
 ):
     speaker = factories.liaison_officer()
     data = _session_data(speakers=[speaker.pk], kelurahan=gambir.pk)
 
-    response = _logged_in(client, officer_kebon_kosong).post(
-        reverse("officer:session_create"), data
-    )
+    response = logged_in(client, officer_kebon_kosong).post(reverse("officer:session_create"), data)
 
     session = OutreachSession.objects.get(title="Sosialisasi bahaya TPPO di RW 05")
     assert response.status_code == 302
@@ -75,7 +66,7 @@ def test_propose_session_creates_unpublished_session_for_own_kelurahan(
 
 def test_propose_session_rejects_speaker_of_another_office(client, officer_kebon_kosong):
     stranger = factories.liaison_officer(factories.office())
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:session_create"), _session_data(speakers=[stranger.pk])
     )
     assert response.status_code == 200
@@ -88,21 +79,19 @@ def test_propose_session_ending_before_start_keeps_input(client, officer_kebon_k
     data = _session_data(
         starts_at=_local(starts), ends_at=_local(starts - datetime.timedelta(hours=1))
     )
-    response = _logged_in(client, officer_kebon_kosong).post(
-        reverse("officer:session_create"), data
-    )
+    response = logged_in(client, officer_kebon_kosong).post(reverse("officer:session_create"), data)
     assert response.status_code == 200
     assert "ends_at" in response.context["form"].errors
-    assert 'value="Balai Warga RW 05"' in _page(response)
+    assert 'value="Balai Warga RW 05"' in text(response)
     assert not OutreachSession.objects.exists()
 
 
 def test_edit_session_prefills_and_saves(client, kebon_kosong, officer_kebon_kosong):
     session = factories.session(kebon_kosong, title="Judul lama", published=False)
     url = reverse("officer:session_edit", args=[session.pk])
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
 
-    page = _page(client.get(url))
+    page = text(client.get(url))
     assert 'value="Judul lama"' in page
     assert f'value="{_local(session.starts_at)}"' in page
 
@@ -123,7 +112,7 @@ def test_mark_held_records_attendance_summary_and_photo(client, kebon_kosong, of
         "photo_1": _png(),
         "caption_1": "Suasana sosialisasi",
     }
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:session_held", args=[session.pk]), data
     )
     assert response.status_code == 302
@@ -132,28 +121,28 @@ def test_mark_held_records_attendance_summary_and_photo(client, kebon_kosong, of
     assert session.attendance_total == 30
     assert not session.is_incomplete
     assert session.photos.get().caption == "Suasana sosialisasi"
-    detail = _page(client.get(reverse("officer:session_detail", args=[session.pk])))
+    detail = text(client.get(reverse("officer:session_detail", args=[session.pk])))
     assert "Suasana sosialisasi" in detail
 
 
 def test_mark_held_before_start_shows_error(client, kebon_kosong, officer_kebon_kosong):
     session = factories.session(kebon_kosong, days_from_now=5)
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:session_held", args=[session.pk]),
         {"attendance_men": "5", "attendance_women": "5", "summary": "Terlalu dini"},
     )
     assert response.status_code == 200
     errors = response.context["form"].non_field_errors()
     assert errors
-    assert escape(errors[0]) in _page(response)
-    assert "Terlalu dini" in _page(response)
+    assert escape(errors[0]) in text(response)
+    assert "Terlalu dini" in text(response)
     session.refresh_from_db()
     assert session.status == OutreachSession.Status.PLANNED
 
 
 def test_photo_larger_than_5_mb_is_refused(client, kebon_kosong, officer_kebon_kosong):
     session = factories.session(kebon_kosong, days_from_now=-1)
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:session_held", args=[session.pk]),
         {"summary": "Ada foto besar", "photo_1": _png(extra_bytes=5 * 1024 * 1024)},
     )
@@ -166,7 +155,7 @@ def test_photo_larger_than_5_mb_is_refused(client, kebon_kosong, officer_kebon_k
 def test_file_that_is_not_an_image_is_refused(client, kebon_kosong, officer_kebon_kosong):
     session = factories.session(kebon_kosong, days_from_now=-1)
     fake = SimpleUploadedFile("foto.png", b"not an image", "image/png")
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:session_held", args=[session.pk]), {"photo_1": fake}
     )
     assert "photo_1" in response.context["form"].errors
@@ -175,7 +164,7 @@ def test_file_that_is_not_an_image_is_refused(client, kebon_kosong, officer_kebo
 
 def test_results_of_held_session_can_be_completed(client, kebon_kosong, officer_kebon_kosong):
     session = factories.held_session(kebon_kosong, summary="")
-    response = _logged_in(client, officer_kebon_kosong).post(
+    response = logged_in(client, officer_kebon_kosong).post(
         reverse("officer:session_held", args=[session.pk]),
         {"attendance_men": "20", "attendance_women": "25", "summary": "Lengkap sekarang."},
     )
@@ -188,7 +177,7 @@ def test_results_of_held_session_can_be_completed(client, kebon_kosong, officer_
 def test_cancel_requires_a_reason(client, kebon_kosong, officer_kebon_kosong):
     session = factories.session(kebon_kosong, published=False)
     url = reverse("officer:session_cancel", args=[session.pk])
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
 
     response = client.post(url, {"cancel_reason": "  "})
     assert response.status_code == 200
@@ -205,7 +194,7 @@ def test_cancel_requires_a_reason(client, kebon_kosong, officer_kebon_kosong):
 def test_cancelled_session_cannot_be_edited(client, kebon_kosong, officer_kebon_kosong):
     session = factories.session(kebon_kosong)
     services.session_cancel(session=session, by=None, reason="Hujan")
-    _logged_in(client, officer_kebon_kosong)
+    logged_in(client, officer_kebon_kosong)
     response = client.post(reverse("officer:session_edit", args=[session.pk]), _session_data())
     assert response.status_code == 302
     assert response.url == reverse("officer:session_detail", args=[session.pk])
@@ -216,6 +205,6 @@ def test_cancelled_session_cannot_be_edited(client, kebon_kosong, officer_kebon_
 def test_session_list_shows_own_sessions(client, kebon_kosong, gambir, officer_kebon_kosong):
     factories.session(kebon_kosong, title="Punya Kebon Kosong")
     factories.session(gambir, title="Punya Gambir")
-    page = _page(_logged_in(client, officer_kebon_kosong).get(reverse("officer:session_list")))
+    page = text(logged_in(client, officer_kebon_kosong).get(reverse("officer:session_list")))
     assert "Punya Kebon Kosong" in page
     assert "Punya Gambir" not in page

@@ -24,20 +24,10 @@ from kelurahan.models import AwarenessReport
 from kelurahan.services.tips import tip_submit
 from tests.support import factories
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _reference_data_back_afterwards(django_db_setup, django_db_blocker):
-    """Transactional tests end with an emptied database; the tests after them need the data.
-
-    Tests that ask for the database only while running are ordered after the transactional
-    ones, and would find no office, topics or content types without this.
-    """
-    yield
-    if hasattr(connection, "_test_serialized_contents"):
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data_back_afterwards"),
+]
 
 
 def _jpeg(color="darkred") -> SimpleUploadedFile:

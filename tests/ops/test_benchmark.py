@@ -134,8 +134,8 @@ def _small_country() -> None:
             factories.kelurahan(kecamatan=kecamatan, office=None)
 
 
-@pytest.fixture
-def tiny_data_set(db):
+def _small_data_set():
+    """Three offices over the small country, binaan kelurahan, people, 50 sessions, 100 reports."""
     _small_country()
     dataset.create_offices(3)
     dataset.designate_binaan(4)
@@ -144,6 +144,11 @@ def tiny_data_set(db):
     dataset.write_sessions(world, 50)
     dataset.write_reports(world, 100)
     return world
+
+
+@pytest.fixture
+def tiny_data_set(db):
+    return _small_data_set()
 
 
 def test_generator_covers_every_city_with_an_office(tiny_data_set):
@@ -298,13 +303,7 @@ TINY_SCALE = dataset.Scale(sessions=50, reports=100, binaan=4, offices=3, seed=3
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reuse_database_keeps_a_finished_build_of_the_same_scale(monkeypatch, settings, tmp_path):
-    _small_country()
-    dataset.create_offices(3)
-    dataset.designate_binaan(4)
-    dataset.create_people()
-    world = dataset.load_world(seed=3)
-    dataset.write_sessions(world, 50)
-    dataset.write_reports(world, 100)
+    _small_data_set()
     key = settings.FIELD_ENCRYPTION_KEYS[0]
     monkeypatch.setenv("DJANGO_FIELD_ENCRYPTION_KEYS", key)
     settings.STATIC_ROOT = tmp_path / "static"

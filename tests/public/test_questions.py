@@ -5,7 +5,6 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from kelurahan.public.views.tipline import is_tip_path
 from kelurahan.services import questions as services
 from tests.support import factories
 from tests.support.adminpages import form_data, url
+from tests.support.publicpages import stamp_from, text
 
 ASK_URL = "/tanya/"
 STATUS_URL = "/tanya/status/"
@@ -23,27 +23,7 @@ GROUPED_CODE = re.compile(r'<p class="receipt-code">(\d{4} \d{4} \d{4} \d{4})</p
 QUESTION = "Berapa lama membuat paspor untuk umrah? Saya tinggal di RT 004 dekat masjid."
 
 
-@pytest.fixture(autouse=True)
-def _question_line(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "question-tests",
-        }
-    }
-    settings.TIP_MIN_FILL_SECONDS = 0
-    settings.STAFF_OTP_REQUIRED = False
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def stamp_from(response) -> str:
-    return re.search(r'name="stamp" value="([^"]+)"', text(response)).group(1)
+pytestmark = pytest.mark.usefixtures("tip_line", "no_second_factor")
 
 
 def ask(client, *, address="192.0.2.20", stamp=None, **fields):

@@ -4,7 +4,6 @@ resolved among served places when many are."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from kelurahan.models import AwarenessReport, Kelurahan
@@ -19,20 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def nation(db):
     return build_nation()
-
-
-@pytest.fixture
-def tip_line(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "directory-national-tests",
-        }
-    }
-    settings.TIP_MIN_FILL_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from binaan.ops.localserver import free_port
 from kelurahan import ratelimit
 from kelurahan.models import AwarenessReport, RateCount
+from tests.support.publicpages import stamp_from, text
 
 TIP_URL = "/lapor/"
 STATUS_URL = "/lapor/status/"
@@ -20,17 +21,9 @@ def _no_waiting(settings):
     settings.TIP_MIN_FILL_SECONDS = 0
 
 
-def text(response) -> str:
-    return response.content.decode()
-
-
-def stamp_of(response) -> str:
-    return re.search(r'name="stamp" value="([^"]+)"', text(response)).group(1)
-
-
 def send(client, *, stamp=None, address="192.0.2.20", fields=(), **headers):
     if stamp is None:
-        stamp = stamp_of(client.get(TIP_URL))
+        stamp = stamp_from(client.get(TIP_URL))
     data = {"observed": TYPED, "contact": "0812-1111-2222", "stamp": stamp, **dict(fields)}
     return client.post(TIP_URL, data, REMOTE_ADDR=address, **headers)
 
@@ -95,7 +88,7 @@ def test_tip_sent_too_fast_explains_and_is_not_refused_twice(client, db, setting
     with_language = page.replace("\n", " ")
     assert "tunggu sebentar, lalu tekan" in with_language and "Kirim laporan" in with_language
     assert TYPED in page
-    again = send(client, stamp=stamp_of(first))  # pressed again at once
+    again = send(client, stamp=stamp_from(first))  # pressed again at once
     assert RECEIPT.search(text(again))
     assert AwarenessReport.objects.count() == 1
 
@@ -103,7 +96,7 @@ def test_tip_sent_too_fast_explains_and_is_not_refused_twice(client, db, setting
 def test_tip_forged_stamp_does_not_get_a_ready_stamp(client, db, settings):
     settings.TIP_MIN_FILL_SECONDS = 60
     forged = send(client, stamp="forged:x:y")
-    assert not ratelimit.stamp_is_old_enough(stamp_of(forged))
+    assert not ratelimit.stamp_is_old_enough(stamp_from(forged))
 
 
 @pytest.fixture
@@ -135,7 +128,7 @@ def test_tip_line_works_with_redis_down_under_a_stricter_limit(client, db, redis
 
 
 def test_tip_reload_with_redis_down_is_still_sent_once(client, db, redis_down):
-    stamp = stamp_of(client.get(TIP_URL))
+    stamp = stamp_from(client.get(TIP_URL))
     assert RECEIPT.search(text(send(client, stamp=stamp)))
     again = send(client, stamp=stamp)
     assert not RECEIPT.search(text(again))

@@ -29,18 +29,7 @@ COOKIE = "-".join(["COOKIE", "MARKER"])
 TIPSTER = {"REMOTE_ADDR": ADDRESS, "HTTP_X_FORWARDED_FOR": FORWARDED, "HTTP_USER_AGENT": USER_AGENT}
 
 
-@pytest.fixture(autouse=True)
-def _tip_line(settings, tmp_path):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "tip-line-never-kept-tests",
-        }
-    }
-    settings.TIP_MIN_FILL_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("tip_line")
 
 
 def photo() -> SimpleUploadedFile:

@@ -12,6 +12,7 @@ from PIL import Image
 from kelurahan import ratelimit, services
 from kelurahan.models import AwarenessReport, ReportUpdate
 from tests.support import factories
+from tests.support.publicpages import stamp_from, text
 
 TIP_URL = "/lapor/"
 STATUS_URL = "/lapor/status/"
@@ -20,27 +21,7 @@ CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 GROUPED_CODE = re.compile(r'<p class="receipt-code">(\d{4} \d{4} \d{4} \d{4})</p>')
 
 
-@pytest.fixture(autouse=True)
-def _tip_line(settings, tmp_path):
-    """A cache of our own, and no waiting to send."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "tip-line-public-tests",
-        }
-    }
-    settings.TIP_MIN_FILL_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def stamp_from(response) -> str:
-    return re.search(r'name="stamp" value="([^"]+)"', text(response)).group(1)
+pytestmark = pytest.mark.usefixtures("tip_line")
 
 
 def send_tip(client, *, address="192.0.2.10", stamp=None, **fields):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -76,3 +77,8 @@ def queries_for(client, path: str, **headers) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as queries:
         response = get(client, path, **headers)
     return len(queries), response
+
+
+def stamp_from(response) -> str:
+    """The time stamp a tip or question form carried (sent back with the POST)."""
+    return re.search(r'name="stamp" value="([^"]+)"', text(response)).group(1)
