@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from kelurahan.models import OutreachSession, SessionMaterial
 from tests.core.test_uploads import pdf, upload
@@ -68,7 +69,19 @@ def test_a_pdf_over_ten_megabytes_is_refused(client, staff_user, held):
     assert not SessionMaterial.objects.exists()
 
 
-def test_staff_of_another_office_cannot_attach_material(client, other_office_staff, held):
+def test_staff_of_another_office_cannot_attach_material(
+    client, staff_user, other_office_staff, held, settings
+):
+    change_url = url(OutreachSession, "change", held.pk)
+    client.force_login(staff_user)  # the form as the session's own office sees it
+    data = form_data(client.get(change_url))
+    data.update(
+        {"materials-TOTAL_FORMS": "1", "materials-0-title": "Modul", "materials-0-file": pdf()}
+    )
     client.force_login(other_office_staff)
-    assert client.get(url(OutreachSession, "change", held.pk)).status_code in (302, 403, 404)
+    response = client.post(change_url, data)
+    # Outside the office's scope the session does not exist: back to the admin index.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
     assert not SessionMaterial.objects.exists()
+    assert not list(settings.MEDIA_ROOT.rglob("*.pdf"))
