@@ -296,7 +296,7 @@ def test_audit_entries_cannot_be_added_changed_or_deleted_even_by_a_superuser(
     bulk = client.post(
         url(LogEntry, "changelist"), {"action": "delete_selected", "_selected_action": [entry.pk]}
     )
-    assert bulk.status_code in (200, 302)
+    assert bulk.status_code == 200  # no delete action for the audit trail: the list again
     entry.refresh_from_db()
     assert (entry.action, entry.changes, entry.actor_id, entry.timestamp) == before
 

@@ -246,7 +246,9 @@ def test_other_office_staff_cannot_see_the_change(client, kebon_kosong, officer_
     )
     stranger = factories.staff(factories.office())
     client.force_login(stranger)
-    assert client.get(url(SessionChange, "change", change.pk)).status_code in (302, 404)
+    response = client.get(url(SessionChange, "change", change.pk))
+    assert response.status_code == 302  # outside the office's scope: back to the admin index
+    assert response.url == reverse("admin:index")
     _decide(client, stranger, change, "approve")
     change.refresh_from_db()
     assert change.is_pending
