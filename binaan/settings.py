@@ -31,9 +31,9 @@ if not DEBUG:
     )
     require(ALLOWED_HOSTS, "DJANGO_ALLOWED_HOSTS must list the portal's host names.")
 
-# Transport and headers. Every HTML response carries a strict policy (tests/test_headers.py
+# Transport and headers. Every HTML response carries a strict policy (tests/ops/test_headers.py
 # walks every page and checks it); production settings pass `manage.py check --deploy` with
-# nothing silenced (tests/test_deploy_check.py).
+# nothing silenced (tests/ops/test_deploy_check.py).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # old browsers; new ones obey CSP frame-ancestors 'none'
@@ -254,7 +254,7 @@ PUBLIC_CACHE_VERSION_SECONDS = env_float("PUBLIC_CACHE_VERSION_SECONDS", 1.0)
 
 # --- Authentication and accounts ------------------------------------------------------------
 # Login lockout, staff two-factor, staff idle timeout: kelurahan/accounts/ and
-# tests/test_accounts.py.
+# tests/core/test_accounts.py.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

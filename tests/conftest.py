@@ -7,7 +7,7 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from kelurahan.public import cache as public_cache
-from tests import factories
+from tests.support import factories
 
 # Hypothesis profiles, chosen by HYPOTHESIS_PROFILE. "dev", the default, keeps `make test` short:
 # each fuzzed form gets a few dozen inputs. "ci" (exported by .ci/run) is the full coverage: 1,000
@@ -62,7 +62,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # rate limits and cached pages never carry over from another test
     # Each test reads the content version afresh: tests that empty the cache mid-way expect
-    # the next request to render. tests/test_public_cache_process.py turns it back on.
+    # the next request to render. tests/public/test_public_cache_process.py turns it back on.
     settings.PUBLIC_CACHE_VERSION_SECONDS = 0
     public_cache.process_memory.forget()
 
@@ -117,3 +117,31 @@ def other_office_staff(db):
 @pytest.fixture
 def superuser(db):
     return factories.superuser()
+
+
+@pytest.fixture(scope="module")
+def reference_data_back_afterwards(django_db_setup, django_db_blocker):
+    """Transactional tests end with an emptied database; the tests after them need the data.
+
+    Tests that ask for the database only while running are ordered after the transactional
+    ones, and would find no office, topics or content types without this. A module of
+    transactional tests uses it with pytest.mark.usefixtures.
+    """
+    yield
+    if hasattr(connection, "_test_serialized_contents"):
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+@pytest.fixture
+def no_second_factor(settings):
+    """Two-factor login for staff is tested elsewhere; here staff are signed in directly."""
+    settings.STAFF_OTP_REQUIRED = False
+
+
+@pytest.fixture(scope="module")
+def access_matrix_world(django_db_setup, django_db_blocker):
+    """The access matrix's records and accounts, built once per module."""
+    from tests.support import accessmatrix
+
+    yield from accessmatrix.shared_world(django_db_blocker)

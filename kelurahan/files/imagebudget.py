@@ -12,7 +12,7 @@ once:
 5. the clean RGB copy beside the last image.
 
 Pillow allocates pixels with C malloc, so tracemalloc does not see them: the test measures the
-process's peak memory instead (tests/test_upload_hardening.py).
+process's peak memory instead (tests/core/test_upload_limits.py).
 """
 
 import math

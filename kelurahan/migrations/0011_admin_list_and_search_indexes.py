@@ -7,7 +7,7 @@ from django.db import migrations, models
 # '%...%' and, as a fallback, the same with spaces and punctuation removed (compact_expression).
 # On PostgreSQL a trigram GIN index on each expression turns a scan of 83,762 rows (80-380 ms)
 # into an index lookup (under 10 ms). COMPACT_NAME must stay the SQL that compact_expression
-# compiles to: tests/test_directory_search_index.py checks it. SQLite has no trigram index.
+# compiles to: tests/public/test_directory_search_index.py checks it. SQLite has no trigram index.
 UPPER_NAME = 'UPPER("name"::text)'
 COMPACT_NAME = UPPER_NAME
 for mark in (" ", "-", "''", "’", ".", "/", "(", ")", ","):

@@ -22,7 +22,7 @@ from django.test import Client
 
 from kelurahan import services
 from kelurahan.models import Article, Kelurahan
-from tests import factories
+from tests.support import factories
 
 # Playwright's sync API keeps an asyncio loop running in this thread, which Django would
 # otherwise take for async code and refuse database queries from the test itself.

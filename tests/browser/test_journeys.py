@@ -4,8 +4,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from kelurahan.models import AwarenessReport, OutreachSession
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST, PHONE
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 Status = AwarenessReport.Status

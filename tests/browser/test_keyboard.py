@@ -6,8 +6,8 @@ import pytest
 
 from kelurahan import services
 from kelurahan.models import AwarenessReport
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST, PHONE
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 RECEIPT = re.compile(r"^\d{4} \d{4} \d{4} \d{4}$")

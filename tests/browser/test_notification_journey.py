@@ -6,8 +6,8 @@ from django.core import mail
 
 from kelurahan.models import AwarenessReport
 from kelurahan.services.delivery import deliver_due
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST, PHONE
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 OFFICE_ADDRESS = "kanim.jakpus@imigrasi.example"

@@ -3,8 +3,8 @@
 from django.conf import settings
 
 from kelurahan.models import AwarenessReport
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST, DESKTOP, PHONE
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 ADMIN = f"/{settings.ADMIN_URL}"

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core import mail
 
 from kelurahan.services.delivery import deliver_due
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST, PHONE, axe_check
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 LINK = re.compile(r"http://\S+/petugas/kata-sandi/atur/\S+/")

@@ -6,8 +6,8 @@ import re
 from django.conf import settings
 
 from kelurahan.models import FaqEntry, Question
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST, PHONE
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 CODE = re.compile(r"^\d{4} \d{4} \d{4} \d{4}$")

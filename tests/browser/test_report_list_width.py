@@ -4,8 +4,8 @@ from django.conf import settings
 
 from kelurahan import services
 from kelurahan.models import AwarenessReport, Kelurahan
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 

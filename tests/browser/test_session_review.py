@@ -3,9 +3,9 @@
 from django.conf import settings
 
 from kelurahan.models import OutreachSession, SessionChange
-from tests import factories
 from tests.browser.conftest import BROWSER_TEST
 from tests.browser.test_journeys import officer_logs_in, submit
+from tests.support import factories
 
 pytestmark = BROWSER_TEST
 NEW_TITLE = "Sosialisasi bahaya TPPO bagi calon PMI dan keluarganya"

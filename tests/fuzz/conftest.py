@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from kelurahan.models import Kelurahan, KelurahanOfficer, LiaisonOfficer, Partner, Topic
-from tests import factories
+from tests.support import factories
 
 
 @dataclass

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from kelurahan.admin import dashboard
 from kelurahan.selectors import coverage, recap
-from tests import factories
 from tests.fuzz.harness import (
     INPUTS,
     changed_tables,
@@ -37,6 +36,7 @@ from tests.fuzz.strategies import (
     number_text,
     querydict,
 )
+from tests.support import factories
 
 pytestmark = pytest.mark.fuzz
 SORT_KEYS = [*coverage.SORTS, *(f"-{key}" for key in coverage.SORTS), ""]

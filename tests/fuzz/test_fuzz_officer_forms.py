@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from kelurahan import services
 from kelurahan.models import OutreachSession
-from tests import factories
 from tests.fuzz import officer
 from tests.fuzz.harness import (
     INPUTS,
@@ -44,6 +43,7 @@ from tests.fuzz.strategies import (
     any_text,
     encodings,
 )
+from tests.support import factories
 
 pytestmark = pytest.mark.fuzz
 Status = OutreachSession.Status
@@ -58,7 +58,7 @@ def _client(world) -> Client:
 def _sessions(world) -> dict:
     """Sessions not published yet: the officer's edits and cancellation apply directly.
 
-    (Changes to a published session wait for the office: tests/test_session_review.py.)
+    (Changes to a published session wait for the office: tests/officer/test_session_review.py.)
     """
     unpublished = {"kelurahan_": world.kelurahan, "by": world.user, "published": False}
     held = factories.session(days_from_now=-3, **unpublished)

@@ -24,7 +24,6 @@ from kelurahan import services
 from kelurahan.models import PassportServiceDay
 from kelurahan.officer.forms import DATE_FORMAT, attach_errors
 from kelurahan.officer.passport_forms import PassportRequestForm
-from tests import factories
 from tests.fuzz import oracles
 from tests.fuzz.harness import (
     INPUTS,
@@ -53,6 +52,7 @@ from tests.fuzz.strategies import (
     querydict,
     text_field,
 )
+from tests.support import factories
 
 pytestmark = pytest.mark.fuzz
 Status = PassportServiceDay.Status
