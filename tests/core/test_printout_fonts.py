@@ -14,8 +14,8 @@ import pytest
 from django.urls import reverse
 
 from kelurahan.printing.fonts import printable
-from tests.public.test_printouts import pdf_response, pdf_text
 from tests.support import factories
+from tests.support.pdfs import pdf_response, pdf_text
 
 # A title at the model's 200-character limit, in words that each fit on a line.
 LONG_TITLE = (

@@ -31,10 +31,10 @@ from kelurahan.models import (
     SessionMaterial,
     SessionPhoto,
 )
-from tests.core.test_uploads import pdf
 from tests.support import factories
 from tests.support.adminpages import form_data, url
 from tests.support.photofiles import jpeg_with_everything, metadata_left_in
+from tests.support.uploadfiles import pdf
 
 SENT = "IMG_20240614_rumah_pak_budi.jpg"
 

@@ -5,13 +5,11 @@ import re
 
 import pytest
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 from django.views.static import serve
 from PIL import Image
-from reportlab.pdfgen import canvas
 
 from kelurahan import services
 from kelurahan.files.uploads import validate_pdf, validate_photo
@@ -21,8 +19,8 @@ from kelurahan.models.people import liaison_photo_path
 from kelurahan.models.reports import report_photo_path
 from tests.support import factories
 from tests.support.adminpages import form_data, url
+from tests.support.uploadfiles import SENDERS_NAME, pdf, upload
 
-SENDERS_NAME = "KTP_Budi_Santoso_2024-06-01.jpg"
 RANDOM = r"[0-9a-f]{32}\.jpg"
 
 
@@ -33,22 +31,6 @@ def jpeg_with_metadata(size=(64, 48)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "darkred").save(buffer, format="JPEG", exif=exif)
     return buffer.getvalue()
-
-
-def upload(content: bytes, name=SENDERS_NAME, content_type="image/jpeg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def pdf(body: bytes = b"", **metadata) -> SimpleUploadedFile:
-    """A one-page PDF (ReportLab), with `body` as text and document metadata if given."""
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pageCompression=0)  # `body` keeps its size
-    for name, value in metadata.items():  # author="...", title="...", creator="..."
-        getattr(page, f"set{name.capitalize()}")(value)
-    page.drawString(72, 720, "Modul sosialisasi TPPO")
-    page.drawString(72, 700, body.decode())
-    page.save()
-    return upload(buffer.getvalue(), "materi.pdf", "application/pdf")
 
 
 def test_upload_names_are_random_never_the_senders(kebon_kosong):

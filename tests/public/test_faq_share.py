@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from kelurahan.models import Article, FaqEntry
 from kelurahan.models.questions import FAQ_SHARE_LENGTH
-from tests.public.test_share_material import WHATSAPP, copy_box, shared_message
 from tests.support import factories
-from tests.support.publicpages import article, get, text
+from tests.support.publicpages import WHATSAPP, article, copy_box, get, shared_message, text
 
 pytestmark = pytest.mark.django_db
 

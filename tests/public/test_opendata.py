@@ -1,10 +1,8 @@
 """Open data at /data/: figures that add up, small counts hidden, never a person or a text."""
 
 import csv
-import datetime
 import io
 import json
-import zoneinfo
 
 import pytest
 from django.db import connection
@@ -15,42 +13,13 @@ from kelurahan import services
 from kelurahan.models import AwarenessReport
 from kelurahan.selectors.opendata import suppress
 from tests.support import factories
+from tests.support.heldsessions import at, held
 
-JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 REPORT_MARKER = "RAHASIA-ISI-LAPORAN-7781"
 TIP_MARKER = "RAHASIA-ISI-TIP-5523"
 OFFICER_MARKER = "Namapetugasrahasia"
 LIAISON_MARKER = "Pimpasa Rahasia Sekali"
 STAFF_MARKER = "Namastafrahasia"
-
-
-def at(year, month, day, hour=10, minute=0):
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=JAKARTA)
-
-
-def held(kelurahan, starts_at, *, men, women, published=True, topics=None, speaker=None):
-    """A session that took place at starts_at with the given attendance."""
-    planned = factories.session(
-        kelurahan,
-        published=published,
-        starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(hours=2),
-    )
-    if topics or speaker:
-        services.session_update(
-            session=planned,
-            by=None,
-            topics=[factories.topic(slug) for slug in topics or ["tppo"]],
-            speakers=[speaker] if speaker else None,
-        )
-    session = services.session_mark_held(
-        session=planned,
-        by=None,
-        attendance_men=men,
-        attendance_women=women,
-        summary="Warga bertanya tentang kerja di luar negeri.",
-    )
-    return services.session_verify_results(session=session, by=None)
 
 
 @pytest.fixture

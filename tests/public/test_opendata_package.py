@@ -19,8 +19,8 @@ from frictionless import Package, validate
 from kelurahan import services
 from kelurahan.models import AwarenessReport
 from kelurahan.selectors.opendata import first_unpublished_moment
-from tests.public.test_opendata import at, held
 from tests.support import factories
+from tests.support.heldsessions import at, held
 
 FILES = {
     "statistik.csv": "public:opendata_csv",

@@ -13,6 +13,7 @@ from PIL import Image
 
 from kelurahan import services
 from tests.support import factories
+from tests.support.pdfs import pdf_response, pdf_text
 
 SHORT_URL = "http://testserver/k/3171031002"
 
@@ -25,14 +26,6 @@ def sheet_url(session) -> str:
     return reverse("public:session_attendance_sheet", kwargs={"pk": session.pk})
 
 
-def pdf_response(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    return response
-
-
 def pdf_page(content: bytes, index: int = 0):
     return pdfium.PdfDocument(content)[index]
 
@@ -43,11 +36,6 @@ def decoded(image) -> list[str]:
 
 def pdf_codes(content: bytes, index: int = 0) -> list[str]:
     return decoded(pdf_page(content, index).render(scale=3).to_pil())
-
-
-def pdf_text(content: bytes) -> str:
-    document = pdfium.PdfDocument(content)
-    return "\n".join(page.get_textpage().get_text_range() for page in document)
 
 
 def assign_liaison(kelurahan, name="Rina Marlina"):

@@ -1,9 +1,8 @@
 """Material officers pass on: share texts, WhatsApp links, printable pages."""
 
 import datetime
-import html
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -11,12 +10,10 @@ from django.utils import timezone
 from kelurahan.models import Article, FaqEntry
 from kelurahan.sharing import share_material
 from tests.support import factories
-from tests.support.publicpages import article, get, text
+from tests.support.publicpages import article, copy_box, get, shared_message, text
 
 pytestmark = pytest.mark.django_db
 
-WHATSAPP = re.compile(r'href="(https://wa\.me/\?text=[^"]*)"')
-COPY_BOX = re.compile(r'<textarea[^>]*class="share-text"[^>]*>(.*?)</textarea>', re.S)
 STARTER_SLUGS = (
     "apa-itu-tppo-dan-tppm",
     "tanda-tanda-perdagangan-orang-dan-perekrutan-ilegal",
@@ -25,17 +22,6 @@ STARTER_SLUGS = (
     "ke-mana-meminta-bantuan-dan-melapor",
     "melaporkan-orang-asing-yang-menginap-apoa",
 )
-
-
-def shared_message(page: str) -> str:
-    """The message the WhatsApp link fills in, decoded."""
-    return unquote(
-        html.unescape(WHATSAPP.search(page).group(1)).removeprefix("https://wa.me/?text=")
-    )
-
-
-def copy_box(page: str) -> str:
-    return html.unescape(COPY_BOX.search(page).group(1))
 
 
 def test_share_material_whatsapp_link_carries_title_text_and_link_encoded():

@@ -1,8 +1,10 @@
 """Helpers for the public-page tests: articles, photos, activity and query counts."""
 
 import datetime
+import html
 import io
 import re
+from urllib.parse import unquote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -82,3 +84,19 @@ def queries_for(client, path: str, **headers) -> tuple[int, object]:
 def stamp_from(response) -> str:
     """The time stamp a tip or question form carried (sent back with the POST)."""
     return re.search(r'name="stamp" value="([^"]+)"', text(response)).group(1)
+
+
+# The share buttons of articles, FAQ entries and sessions.
+WHATSAPP = re.compile(r'href="(https://wa\.me/\?text=[^"]*)"')
+COPY_BOX = re.compile(r'<textarea[^>]*class="share-text"[^>]*>(.*?)</textarea>', re.S)
+
+
+def shared_message(page: str) -> str:
+    """The message the WhatsApp link fills in, decoded."""
+    return unquote(
+        html.unescape(WHATSAPP.search(page).group(1)).removeprefix("https://wa.me/?text=")
+    )
+
+
+def copy_box(page: str) -> str:
+    return html.unescape(COPY_BOX.search(page).group(1))
